@@ -1,0 +1,24 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace ImagePipeline.Generation;
+
+/// <summary>A parsed <c>data:[media-type];base64,...</c> URI (only the base64 form carries images).</summary>
+public sealed record DataUri(string MediaType, string Base64)
+{
+    public static bool TryParse(string value, [NotNullWhen(true)] out DataUri? dataUri)
+    {
+        dataUri = null;
+        if (!value.StartsWith("data:", StringComparison.OrdinalIgnoreCase)) return false;
+        var comma = value.IndexOf(',', StringComparison.Ordinal);
+        if (comma < 0) return false;
+        var header = value.AsSpan(5, comma - 5);
+        if (!header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase)) return false;
+        var mediaType = header[..^";base64".Length].ToString();
+        var payload = value[(comma + 1)..];
+        if (payload.Length == 0 || payload.Length % 4 != 0) return false;
+        dataUri = new DataUri(mediaType.Length == 0 ? "application/octet-stream" : mediaType, payload);
+        return true;
+    }
+
+    public byte[] GetBytes() => Convert.FromBase64String(Base64);
+}

@@ -1,0 +1,20 @@
+namespace ImagePipeline.Generation;
+
+/// <summary>The canonical request every entry point (HTTP, blob drop, queue, event) is turned into.</summary>
+public sealed record GenerationRequest
+{
+    public string Prompt { get; init; } = "";
+    public string? Provider { get; init; }
+    public string? Model { get; init; }
+    /// <summary>Source image for an edit: an https URL or a data URI.</summary>
+    public string? Image { get; init; }
+    public IReadOnlyList<string>? ReferenceImages { get; init; }
+    public string? AspectRatio { get; init; }
+    public string? Style { get; init; }
+    public string? OutputFormat { get; init; }
+    public bool? WebSearch { get; init; }
+    public int? Seed { get; init; }
+    public int? NumberOfImages { get; init; }
+    public string? CallbackUrl { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+}
