@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using ImagePipeline.Providers.Mock;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Testing.Simulators;
+
+/// <summary>
+/// Base of the provider simulators: an in-process Kestrel server on 127.0.0.1 with an ephemeral port that speaks one
+/// provider's wire format. It counts submits (so tests can prove nothing was submitted twice), serves real PNG outputs
+/// under <c>/files/{name}</c>, and delivers webhooks to loopback URLs only.
+/// </summary>
+public abstract class ProviderSimulator : IAsyncDisposable
+{
+    readonly ConcurrentDictionary<string, byte[]> _files = new();
+    readonly HttpClient _webhookClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+    readonly List<Task> _webhookDeliveries = [];
+    readonly Lock _gate = new();
+    WebApplication? _app;
+    int _submitCount;
+    int _statusCount;
+    int _downloadCount;
+
+    public SimulatorBehavior Behavior { get; } = new();
+
+    /// <summary>The simulator's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Submits received, counting those that were accepted and then timed out or answered 5xx.</summary>
+    public int SubmitCount => Volatile.Read(ref _submitCount);
+    public int StatusCount => Volatile.Read(ref _statusCount);
+    public int DownloadCount => Volatile.Read(ref _downloadCount);
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (Behavior.ResponseLatency > TimeSpan.Zero) await Task.Delay(Behavior.ResponseLatency, context.RequestAborted);
+            await next(context);
+        });
+        app.MapGet("/files/{name}", ServeFile);
+        MapRoutes(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        _app = app;
+    }
+
+    /// <summary>Maps the provider's own routes.</summary>
+    protected abstract void MapRoutes(WebApplication app);
+
+    protected void CountSubmit() => Interlocked.Increment(ref _submitCount);
+    protected void CountStatus() => Interlocked.Increment(ref _statusCount);
+
+    /// <summary>Takes one from a "next N" counter of the behaviour (thread-safe enough for tests).</summary>
+    protected bool TakeOne(Func<int> get, Action<int> set)
+    {
+        lock (_gate)
+        {
+            var value = get();
+            if (value <= 0) return false;
+            set(value - 1);
+            return true;
+        }
+    }
+
+    protected bool TakeRateLimit() => TakeOne(() => Behavior.RateLimitNextRequests, v => Behavior.RateLimitNextRequests = v);
+    protected bool TakeServerError() => TakeOne(() => Behavior.ServerErrorNextQueries, v => Behavior.ServerErrorNextQueries = v);
+
+    /// <summary>Creates a real PNG for an output and returns its URL on this simulator.</summary>
+    protected Uri CreateOutputFile(string name, int seed)
+    {
+        _files[name] = PngImageEncoder.CreateGradient(Behavior.ImageWidth, Behavior.ImageHeight, seed);
+        return new Uri(BaseUrl, $"files/{Uri.EscapeDataString(name)}");
+    }
+
+    /// <summary>The bytes served for an output, so tests can compare what was archived.</summary>
+    public byte[]? GetFile(string name) => _files.TryGetValue(name, out var bytes) ? bytes : null;
+
+    async Task ServeFile(HttpContext context, string name)
+    {
+        Interlocked.Increment(ref _downloadCount);
+        if (Behavior.ResultsExpired || !_files.TryGetValue(name, out var bytes))
+        {
+            // Presigned storage links answer 403 once expired.
+            context.Response.StatusCode = Behavior.ResultsExpired ? StatusCodes.Status403Forbidden : StatusCodes.Status404NotFound;
+            return;
+        }
+        context.Response.ContentType = "image/png";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    /// <summary>POSTs a webhook body to a loopback URL (<see cref="SimulatorBehavior.WebhookDeliveries"/> times),
+    /// in the background as a provider would. Returns the delivery task so tests can await it.</summary>
+    protected Task DeliverWebhookAsync(Uri url, string json)
+    {
+        if (!url.IsLoopback) throw new InvalidOperationException($"Simulators deliver webhooks to loopback only, not {url.Host}.");
+        if (!Behavior.SendWebhooks) return Task.CompletedTask;
+        var deliveries = Behavior.WebhookDeliveries;
+        var task = Task.Run(async () =>
+        {
+            for (var i = 0; i < deliveries; i++)
+            {
+                try
+                {
+                    using var content = new StringContent(json, Encoding.UTF8, "application/json");
+                    using var response = await _webhookClient.PostAsync(url, content);
+                    LastWebhookStatus = response.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    LastWebhookStatus = null;
+                }
+            }
+        });
+        lock (_webhookDeliveries) _webhookDeliveries.Add(task);
+        return task;
+    }
+
+    /// <summary>The status code our callback route answered to the last webhook delivery.</summary>
+    public HttpStatusCode? LastWebhookStatus { get; private set; }
+
+    /// <summary>Waits for every webhook delivery started so far.</summary>
+    public async Task WebhooksDeliveredAsync()
+    {
+        Task[] pending;
+        lock (_webhookDeliveries) pending = [.. _webhookDeliveries];
+        await Task.WhenAll(pending);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _webhookClient.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
