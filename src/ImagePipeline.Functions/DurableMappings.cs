@@ -1,0 +1,97 @@
+using ImagePipeline.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace ImagePipeline.Functions;
+
+/// <summary>
+/// The pure translations between Durable Task types and the workflow contracts. They live here rather than in the
+/// adapters so that they are unit-tested without a Durable runtime.
+/// </summary>
+public static class DurableMappings
+{
+    /// <summary>Statuses whose history the maintenance timer may delete: the instance can never change again.</summary>
+    public static IReadOnlyList<OrchestrationRuntimeStatus> PurgeableStatuses { get; } =
+        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+
+    /// <summary>A step's retry policy as Durable's declarative <see cref="RetryPolicy"/>.</summary>
+    public static TaskOptions ToTaskOptions(StepRetryPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        // RetryPolicy throws on values StepRetryPolicy tolerates (zero interval, coefficient below 1, max below first).
+        var first = policy.FirstRetryInterval > TimeSpan.Zero ? policy.FirstRetryInterval : TimeSpan.FromSeconds(1);
+        TimeSpan? max = policy.MaxRetryInterval is { } m ? (m < first ? first : m) : null;
+        var retry = new RetryPolicy(
+            maxNumberOfAttempts: Math.Max(1, policy.MaxNumberOfAttempts),
+            firstRetryInterval: first,
+            backoffCoefficient: Math.Max(1.0, policy.BackoffCoefficient),
+            maxRetryInterval: max);
+        return TaskOptions.FromRetryPolicy(retry);
+    }
+
+    /// <summary>Prefixes a step failure's message with its pipeline error code (<c>[code] message</c>): only the
+    /// exception's type and message cross from an activity to its orchestrator.</summary>
+    public static string WithErrorCode(string errorCode, string message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(errorCode);
+        return SplitErrorCode(message).Code is null ? $"[{errorCode}] {message}" : message;
+    }
+
+    /// <summary>Splits a leading <c>[code]</c> off a failure message. Codes are short snake_case words
+    /// (<see cref="Providers.ProviderErrorCodes"/>); anything else in brackets is left in the message.</summary>
+    public static (string? Code, string Message) SplitErrorCode(string? message)
+    {
+        if (string.IsNullOrEmpty(message) || message[0] != '[') return (null, message ?? "");
+        var end = message.IndexOf(']', StringComparison.Ordinal);
+        if (end < 2 || end > 65) return (null, message);
+        var code = message[1..end];
+        if (!code.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')) return (null, message);
+        return (code, message[(end + 1)..].TrimStart());
+    }
+
+    /// <summary>An activity failure (after Durable's retries) as the workflow's <see cref="WorkflowStepFailedException"/>.</summary>
+    public static WorkflowStepFailedException ToStepFailure(string stepName, TaskFailedException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var details = failure.FailureDetails;
+        var (code, message) = SplitErrorCode(details?.ErrorMessage ?? failure.Message);
+        return new WorkflowStepFailedException(stepName, details?.ErrorType, code, message, failure);
+    }
+
+    public static WorkflowRuntimeStatus ToRuntimeStatus(OrchestrationRuntimeStatus status) => status switch
+    {
+        OrchestrationRuntimeStatus.Pending => WorkflowRuntimeStatus.Pending,
+        OrchestrationRuntimeStatus.Completed => WorkflowRuntimeStatus.Completed,
+        OrchestrationRuntimeStatus.Failed => WorkflowRuntimeStatus.Failed,
+        OrchestrationRuntimeStatus.Terminated => WorkflowRuntimeStatus.Terminated,
+        // Running, Suspended and the obsolete values: the instance exists and has not finished.
+        _ => WorkflowRuntimeStatus.Running,
+    };
+
+    public static bool IsFinished(OrchestrationRuntimeStatus status) => ToRuntimeStatus(status) is
+        WorkflowRuntimeStatus.Completed or WorkflowRuntimeStatus.Failed or WorkflowRuntimeStatus.Terminated;
+
+    /// <summary>The instance as the core reads it; the JSON strings pass through untouched (the worker serializes
+    /// with <see cref="WorkflowJson.Options"/>, so the core's deserializers read them directly).</summary>
+    public static WorkflowInstance ToWorkflowInstance(OrchestrationMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return new WorkflowInstance(
+            metadata.InstanceId,
+            ToRuntimeStatus(metadata.RuntimeStatus),
+            metadata.CreatedAt,
+            metadata.LastUpdatedAt,
+            metadata.SerializedInput,
+            metadata.SerializedCustomStatus,
+            metadata.SerializedOutput,
+            metadata.FailureDetails?.ErrorMessage);
+    }
+
+    /// <summary>Finished instances created more than <paramref name="purgeAfter"/> before <paramref name="now"/>.</summary>
+    public static PurgeInstancesFilter ToPurgeFilter(DateTimeOffset now, TimeSpan purgeAfter)
+    {
+        if (purgeAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(purgeAfter), purgeAfter, "The purge age must be positive.");
+        // A concrete lower bound: Azure Table queries reject DateTime.MinValue.
+        return new PurgeInstancesFilter(DateTimeOffset.UnixEpoch, now - purgeAfter, PurgeableStatuses);
+    }
+}

@@ -1,0 +1,35 @@
+using Azure.Core.Serialization;
+using ImagePipeline;
+using ImagePipeline.Functions;
+using ImagePipeline.Workflow;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+
+// Orchestration history, activity payloads and custom status use the core's JSON shape, so the core reads what the
+// Durable client returns exactly as it reads the standalone host's journal.
+builder.Services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
+
+builder.Services.AddImagePipelineCore(builder.Configuration);
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddOptions<MaintenanceOptions>().Bind(builder.Configuration.GetSection(MaintenanceOptions.SectionName));
+
+builder.Services
+    .AddApplicationInsightsTelemetryWorkerService()
+    .ConfigureFunctionsApplicationInsights();
+// The Application Insights provider adds a Warning-and-above filter of its own; remove it so the levels in
+// host.json / configuration decide what reaches Application Insights.
+builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+{
+    var applicationInsightsRule = options.Rules.FirstOrDefault(rule =>
+        rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+    if (applicationInsightsRule is not null) options.Rules.Remove(applicationInsightsRule);
+});
+
+builder.Build().Run();

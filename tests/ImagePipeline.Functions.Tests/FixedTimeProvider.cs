@@ -1,0 +1,7 @@
+namespace ImagePipeline.Functions.Tests;
+
+/// <summary>A clock that always reads the same instant.</summary>
+sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
