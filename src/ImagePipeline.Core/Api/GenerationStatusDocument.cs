@@ -1,0 +1,20 @@
+using ImagePipeline.Workflow;
+
+namespace ImagePipeline.Api;
+
+/// <summary>The body of <c>GET /api/generations/{id}</c>, of caller webhooks and of completion events.</summary>
+public sealed record GenerationStatusDocument
+{
+    public required string Id { get; init; }
+    public required GenerationStatus Status { get; init; }
+    public required string Provider { get; init; }
+    public required string Model { get; init; }
+    public string? ProviderJobId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public GenerationProgressDocument Progress { get; init; } = new(0, null);
+    public IReadOnlyList<ArchivedOutput> Outputs { get; init; } = [];
+    public GenerationErrorDocument? Error { get; init; }
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    public NotificationSummary? Notification { get; init; }
+}

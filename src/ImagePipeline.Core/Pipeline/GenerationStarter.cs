@@ -1,0 +1,57 @@
+using System.Text.Json;
+using ImagePipeline.Generation;
+using ImagePipeline.Validation;
+using ImagePipeline.Workflow;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImagePipeline.Pipeline;
+
+/// <summary>Starts generations for every entry point (HTTP, blob drop, queue, events): resolves provider and model,
+/// validates, derives the id from an idempotency key, and starts the durable instance at most once.</summary>
+public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOptions<PollingOptions> polling, TimeProvider timeProvider, ILogger<GenerationStarter> logger)
+{
+    readonly PipelineOptions _options = options.Value;
+
+    /// <param name="idempotencyScope">Separates key spaces of different entry points ("http", "blob", "queue", …).</param>
+    public async Task<StartOutcome> StartAsync(IWorkflowClient client, GenerationRequest request, string? idempotencyKey,
+        string idempotencyScope = "http", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        var provider = (request.Provider ?? _options.DefaultProvider).ToLowerInvariant();
+        var validation = GenerationRequestValidator.Validate(request, provider);
+        if (!validation.IsValid)
+        {
+            logger.LogInformation("Refused a generation request for {Provider}: {Errors}", provider, validation.ToString());
+            return new StartOutcome(null, false, validation);
+        }
+
+        var capabilities = ProviderCapabilityTable.Find(provider)!;
+        var model = capabilities.FindModel(request.Model)!.Model;
+        var id = idempotencyKey is null ? GenerationIds.New() : GenerationIds.FromKey(idempotencyScope, idempotencyKey);
+        var normalized = request with { Provider = provider, Model = model };
+        var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider));
+
+        var created = await client.TryStartAsync(id, input, cancellationToken);
+        if (created)
+        {
+            logger.LogInformation("Started generation {GenerationId} on {Provider} model {Model}", id, provider, model);
+            return new StartOutcome(id, true, ValidationResult.Valid);
+        }
+
+        // Same key again: the same generation, unless the key is being reused for a different request.
+        var existing = await client.GetAsync(id, cancellationToken);
+        var existingInput = existing?.SerializedInput is { } json ? JsonSerializer.Deserialize<GenerationWorkflowInput>(json, WorkflowJson.Options) : null;
+        if (existingInput is not null && !SameRequest(existingInput.Request, normalized))
+        {
+            logger.LogWarning("Idempotency key reused with a different request for {GenerationId}", id);
+            return new StartOutcome(id, false, ValidationResult.Valid, KeyConflict: true);
+        }
+        logger.LogInformation("Generation {GenerationId} already exists for this idempotency key", id);
+        return new StartOutcome(id, false, ValidationResult.Valid);
+    }
+
+    static bool SameRequest(GenerationRequest a, GenerationRequest b) =>
+        JsonSerializer.Serialize(a, WorkflowJson.Options) == JsonSerializer.Serialize(b, WorkflowJson.Options);
+}

@@ -1,0 +1,21 @@
+using ImagePipeline.Generation;
+
+namespace ImagePipeline.Pipeline;
+
+/// <summary>The <c>Pipeline</c> configuration section (design.md, "Configuration").</summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Pipeline";
+
+    /// <summary>Provider used when a request names none.</summary>
+    public string DefaultProvider { get; set; } = ProviderNames.Mock;
+    /// <summary>How providers reach our callback route, e.g. <c>https://myapp.azurewebsites.net</c>. Without it no
+    /// provider webhook is requested and the workflow polls.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+    /// <summary>Secret for the HMAC token in provider callback URLs.</summary>
+    public string? CallbackSecret { get; set; }
+    /// <summary>How long a generation may wait for its provider before it fails with provider_timeout.</summary>
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>What <c>Retry-After</c> tells callers polling the status route.</summary>
+    public TimeSpan StatusRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+}

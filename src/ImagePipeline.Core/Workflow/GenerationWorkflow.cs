@@ -1,0 +1,232 @@
+using ImagePipeline.Api;
+using ImagePipeline.Providers;
+using ImagePipeline.Workflow.Steps;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Workflow;
+
+/// <summary>
+/// The generation workflow, written once for both hosts: submit (once) → wait for a terminal provider state, racing a
+/// durable polling timer against the provider's webhook and a cancel request, up to the job deadline → archive every
+/// output → notify the caller → terminal status. Deterministic: everything it knows comes from its input and the
+/// context (no clock, no randomness, no I/O here).
+/// </summary>
+public static class GenerationWorkflow
+{
+    public const string Name = "GenerationWorkflow";
+
+    /// <summary>Archiving is safe to repeat (deterministic blob names), so transient faults retry it.</summary>
+    public static StepRetryPolicy ArchiveRetry { get; } = new(4, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1));
+    /// <summary>Status checks already retry transient faults inside; the step retries once more for a host hiccup.</summary>
+    public static StepRetryPolicy StatusRetry { get; } = new(2, TimeSpan.FromSeconds(2));
+    public static StepRetryPolicy CancelRetry { get; } = new(2, TimeSpan.FromSeconds(2));
+
+    public static async Task<GenerationOutcome> RunAsync(IWorkflowContext context, GenerationWorkflowInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var run = new Run(context, input);
+        return await run.ExecuteAsync();
+    }
+
+    /// <summary>One execution's state; a class so the steps of the algorithm read top to bottom.</summary>
+    sealed class Run(IWorkflowContext context, GenerationWorkflowInput input)
+    {
+        readonly ILogger _logger = context.CreateReplaySafeLogger(typeof(GenerationWorkflow).FullName!);
+        readonly int _expectedOutputs = input.Request.NumberOfImages ?? 1;
+        readonly Dictionary<string, ProviderOutput> _callbackOutputs = new(StringComparer.Ordinal);
+        GenerationProgress _progress = new() { Status = GenerationStatus.Queued };
+
+        public async Task<GenerationOutcome> ExecuteAsync()
+        {
+            Publish(_progress);
+            var deadline = input.CreatedAt.UtcDateTime + input.JobTimeout;
+
+            var submitted = await context.CallStepAsync<SubmitStepResult>(GenerationStepNames.Submit,
+                new SubmitStepInput(input.GenerationId, input.Request, input.Provider, input.Model));
+            if (submitted.Error is not null || submitted.JobId is null)
+            {
+                var error = submitted.Error ?? new ProviderError(ProviderErrorCodes.ProviderRejected, "The provider returned no job id.");
+                _logger.LogWarning("Generation {GenerationId} was not submitted to {Provider}: {ErrorCode} {ErrorMessage}",
+                    input.GenerationId, input.Provider, error.Code, error.Message);
+                return await FinishAsync(GenerationStatus.Failed, null, [], error);
+            }
+
+            var job = new ProviderJobHandle(submitted.JobId, input.Model, _expectedOutputs);
+            _logger.LogInformation("Generation {GenerationId} submitted to {Provider} as {ProviderJobId}", input.GenerationId, input.Provider, job.JobId);
+            Publish(_progress with { Status = GenerationStatus.Submitted, ProviderJobId = job.JobId, Percent = 5, ProviderStatus = submitted.Status?.ProviderStatus });
+
+            var wait = await WaitForTerminalStateAsync(job, submitted.Status, deadline);
+            if (wait.Outcome is { } ended) return ended;
+
+            var status = wait.Status!;
+            if (status.State != ProviderJobState.Succeeded)
+            {
+                var error = status.Error ?? new ProviderError(status.State == ProviderJobState.Canceled ? ProviderErrorCodes.Canceled : ProviderErrorCodes.ProviderFailed,
+                    $"The provider reported {status.ProviderStatus ?? status.State.ToString()}.");
+                return await FinishAsync(status.State == ProviderJobState.Canceled ? GenerationStatus.Canceled : GenerationStatus.Failed, job.JobId, [], error);
+            }
+
+            return await ArchiveAndFinishAsync(job, status);
+        }
+
+        /// <summary>Races the polling timer, the provider's webhook and a cancel request until the job is terminal.</summary>
+        async Task<WaitResult> WaitForTerminalStateAsync(ProviderJobHandle job, ProviderJobStatus? initial, DateTime deadline)
+        {
+            if (initial is { State: var initialState } && initialState.IsTerminal() && IsComplete(initial)) return new(initial, null);
+
+            var checks = 0;
+            var nextCheckAt = Min(context.CurrentUtcDateTime + input.Polling.WaitBefore(checks), deadline);
+            while (true)
+            {
+                if (context.CurrentUtcDateTime >= deadline)
+                {
+                    _logger.LogWarning("Generation {GenerationId} passed its deadline waiting for {ProviderJobId}", input.GenerationId, job.JobId);
+                    await TryCancelProviderJobAsync(job);
+                    return new(null, await FinishAsync(GenerationStatus.Failed, job.JobId, [],
+                        new ProviderError(ProviderErrorCodes.ProviderTimeout, $"The provider did not finish within {input.JobTimeout}.")));
+                }
+
+                using var stopWaiting = new CancellationTokenSource();
+                var timer = context.CreateTimerAsync(nextCheckAt, stopWaiting.Token);
+                var cancel = context.WaitForEventAsync<CancelRequest>(WorkflowEvents.Cancel, stopWaiting.Token);
+                var callback = context.WaitForEventAsync<ProviderCallbackEvent>(WorkflowEvents.ProviderCallback, stopWaiting.Token);
+                var winner = await Task.WhenAny(timer, cancel, callback);
+                // The losers must not fire later (Durable keeps an uncancelled timer alive until it fires). Cancel, not
+                // CancelAsync: awaiting a non-durable task would resume the orchestrator outside its episode.
+#pragma warning disable CA1849
+                stopWaiting.Cancel();
+#pragma warning restore CA1849
+
+                if (winner == cancel)
+                {
+                    _logger.LogInformation("Generation {GenerationId} canceled by the caller", input.GenerationId);
+                    await TryCancelProviderJobAsync(job);
+                    return new(null, await FinishAsync(GenerationStatus.Canceled, job.JobId, [],
+                        new ProviderError(ProviderErrorCodes.Canceled, "Canceled by the caller.")));
+                }
+
+                ProviderJobStatus? status;
+                if (winner == callback)
+                {
+                    status = Merge((await callback).Status);
+                    if (status is null) continue;
+                }
+                else
+                {
+                    checks++;
+                    nextCheckAt = Min(context.CurrentUtcDateTime + input.Polling.WaitBefore(checks), deadline);
+                    var checkedStatus = await context.CallStepAsync<CheckStatusStepResult>(GenerationStepNames.CheckStatus,
+                        new CheckStatusStepInput(input.GenerationId, input.Provider, job), StatusRetry);
+                    if (checkedStatus.Error is { } error)
+                    {
+                        if (error.Retryable) continue; // look again at the next timer, until the deadline
+                        return new(null, await FinishAsync(GenerationStatus.Failed, job.JobId, [], error));
+                    }
+                    status = checkedStatus.Status!;
+                }
+
+                if (status.State.IsTerminal() && (status.State != ProviderJobState.Succeeded || IsComplete(status))) return new(status, null);
+
+                Publish(_progress with
+                {
+                    Status = GenerationStatus.Running,
+                    ProviderStatus = status.ProviderStatus,
+                    Percent = status.Progress is { } p ? 10 + (int)Math.Round(Math.Clamp(p, 0, 1) * 80) : Math.Max(_progress.Percent, 10),
+                });
+            }
+        }
+
+        /// <summary>Webhooks may carry one result each (Runware) and arrive twice: merge outputs by id. Returns the
+        /// status to act on, or null when the delivery adds nothing.</summary>
+        ProviderJobStatus? Merge(ProviderJobStatus delivered)
+        {
+            if (delivered.State != ProviderJobState.Succeeded) return delivered;
+            foreach (var output in delivered.Outputs) _callbackOutputs.TryAdd(output.Id ?? output.Url, output);
+            return delivered with { Outputs = [.. _callbackOutputs.Values] };
+        }
+
+        bool IsComplete(ProviderJobStatus status) => status.Outputs.Count >= _expectedOutputs || status.State != ProviderJobState.Succeeded;
+
+        async Task<GenerationOutcome> ArchiveAndFinishAsync(ProviderJobHandle job, ProviderJobStatus status)
+        {
+            Publish(_progress with { Status = GenerationStatus.Archiving, Percent = 90, ProviderStatus = status.ProviderStatus });
+            var archives = status.Outputs
+                .Select((output, index) => context.CallStepAsync<ArchiveStepResult>(GenerationStepNames.ArchiveOutput,
+                    new ArchiveStepInput(input.GenerationId, input.Provider, index, output, input.CreatedAt), ArchiveRetry))
+                .ToList();
+
+            ArchiveStepResult[] results;
+            try
+            {
+                results = await Task.WhenAll(archives);
+            }
+            catch (WorkflowStepFailedException ex)
+            {
+                return await FinishAsync(GenerationStatus.Failed, job.JobId, [],
+                    new ProviderError(ex.ErrorCode ?? ProviderErrorCodes.ArchiveFailed, $"Copying an output to storage failed: {ex.Message}"));
+            }
+
+            var outputs = results.Where(r => r.Output is not null).Select(r => r.Output!).ToList();
+            if (results.FirstOrDefault(r => r.Error is not null)?.Error is { } archiveError)
+                return await FinishAsync(GenerationStatus.Failed, job.JobId, outputs, archiveError);
+
+            return await FinishAsync(GenerationStatus.Completed, job.JobId, outputs, null);
+        }
+
+        async Task TryCancelProviderJobAsync(ProviderJobHandle job)
+        {
+            try
+            {
+                await context.CallStepAsync<bool>(GenerationStepNames.CancelProviderJob,
+                    new CancelProviderJobStepInput(input.GenerationId, input.Provider, job), CancelRetry);
+            }
+            catch (WorkflowStepFailedException ex)
+            {
+                // Best effort: the generation ends either way; the provider job may still run and bill.
+                _logger.LogWarning("Could not cancel provider job {ProviderJobId} of {GenerationId}: {Reason}", job.JobId, input.GenerationId, ex.Message);
+            }
+        }
+
+        async Task<GenerationOutcome> FinishAsync(GenerationStatus status, string? jobId, IReadOnlyList<ArchivedOutput> outputs, ProviderError? error)
+        {
+            var outcome = new GenerationOutcome
+            {
+                Status = status,
+                ProviderJobId = jobId,
+                Outputs = outputs,
+                Error = error,
+                CompletedAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero),
+            };
+
+            if (input.Request.CallbackUrl is { } callbackUrl)
+            {
+                Publish(_progress with { Status = GenerationStatus.Notifying, ProviderJobId = jobId, Outputs = outputs, Error = error });
+                var notification = await context.CallStepAsync<NotificationSummary>(GenerationStepNames.Notify,
+                    new NotifyStepInput(input.GenerationId, callbackUrl, GenerationStatusDocumentFactory.Create(input, outcome)));
+                outcome = outcome with { Notification = notification };
+            }
+
+            Publish(_progress with
+            {
+                Status = status,
+                ProviderJobId = jobId,
+                Outputs = outputs,
+                Error = error,
+                Percent = status == GenerationStatus.Completed ? 100 : _progress.Percent,
+            });
+            _logger.LogInformation("Generation {GenerationId} ended {Status} with {OutputCount} output(s)", input.GenerationId, status, outputs.Count);
+            return outcome;
+        }
+
+        void Publish(GenerationProgress progress)
+        {
+            _progress = progress with { UpdatedAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) };
+            context.SetCustomStatus(_progress);
+        }
+
+        static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+    }
+
+    sealed record WaitResult(ProviderJobStatus? Status, GenerationOutcome? Outcome);
+}

@@ -1,0 +1,4 @@
+namespace ImagePipeline.Workflow;
+
+/// <summary>How the caller's webhook delivery went; a failed delivery does not fail the generation, it is recorded here.</summary>
+public sealed record NotificationSummary(bool Delivered, int Attempts, int? LastStatusCode, string? Error);

@@ -1,0 +1,5 @@
+using ImagePipeline.Providers;
+
+namespace ImagePipeline.Workflow.Steps;
+
+public sealed record CancelProviderJobStepInput(string GenerationId, string Provider, ProviderJobHandle Job);
