@@ -1,0 +1,66 @@
+using ImagePipeline.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImagePipeline.Notifications;
+
+public static class CallerWebhookServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ICallerWebhookNotifier"/> (a singleton holding the one retry pipeline), its named
+    /// <see cref="HttpClient"/> and <see cref="CallerWebhookOptions"/> bound from the <c>Notifications</c> section.
+    /// A missing secret outside Development fails at start-up (see <see cref="CallerWebhookOptions"/>).
+    /// </summary>
+    public static IServiceCollection AddCallerWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Notifications");
+
+        services.AddOptions<CallerWebhookOptions>()
+            .Configure(options =>
+            {
+                var secret = section["WebhookSecret"];
+                if (!string.IsNullOrEmpty(secret)) options.Secret = secret;
+                options.AllowDevelopmentSecret = section.GetValue("AllowDevelopmentWebhookSecret", options.AllowDevelopmentSecret);
+                options.MaxAttempts = section.GetValue("WebhookMaxAttempts", options.MaxAttempts);
+                options.FirstRetryDelay = section.GetValue("WebhookFirstRetryDelay", options.FirstRetryDelay);
+                options.MaxRetryDelay = section.GetValue("WebhookMaxRetryDelay", options.MaxRetryDelay);
+                options.AttemptTimeout = section.GetValue("WebhookAttemptTimeout", options.AttemptTimeout);
+            })
+            .PostConfigure<IServiceProvider>((options, provider) =>
+            {
+                if (string.IsNullOrEmpty(options.Secret) && DevelopmentSecrets.Allowed(provider, options.AllowDevelopmentSecret))
+                {
+                    options.Secret = CallerWebhookOptions.DevelopmentSecret;
+                }
+            })
+            .Validate(options => !string.IsNullOrEmpty(options.Secret),
+                "Notifications:WebhookSecret (environment variable Notifications__WebhookSecret) is required outside the Development environment.")
+            .Validate(options => options.MaxAttempts >= 1, "Notifications:WebhookMaxAttempts must be at least 1.")
+            .Validate(options => options.AttemptTimeout >= TimeSpan.FromMilliseconds(10) && options.AttemptTimeout <= TimeSpan.FromDays(1),
+                "Notifications:WebhookAttemptTimeout must be between 10 ms and 1 day.")
+            .Validate(options => options.FirstRetryDelay >= TimeSpan.Zero && options.FirstRetryDelay <= TimeSpan.FromDays(1),
+                "Notifications:WebhookFirstRetryDelay must be between 0 and 1 day.")
+            .ValidateOnStart();
+
+        services.AddHttpClient(CallerWebhookNotifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeout is Polly's
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, // a redirect is a failure (Standard Webhooks); the caller should fix its URL
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new CallerWebhookNotifier(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<IOptions<CallerWebhookOptions>>(),
+            provider.GetService<ILogger<CallerWebhookNotifier>>(),
+            provider.GetService<TimeProvider>()));
+        services.TryAddSingleton<ICallerWebhookNotifier>(provider => provider.GetRequiredService<CallerWebhookNotifier>());
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImagePipeline.Storage;
+
+public static class OutputStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="IOutputStore"/>: Blob Storage when <c>Storage:ConnectionString</c> or
+    /// <c>Storage:ServiceUri</c> is set (container <c>Storage:OutputContainer</c>, default <c>outputs</c>), otherwise a folder
+    /// on disk at <c>Storage:RootDirectory</c> (default <c>&lt;current directory&gt;/data/outputs</c>).
+    /// </summary>
+    public static IServiceCollection AddOutputStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var storage = configuration.GetSection("Storage");
+        var connectionString = storage["ConnectionString"];
+        var serviceUri = storage["ServiceUri"];
+
+        if (!string.IsNullOrWhiteSpace(connectionString) || !string.IsNullOrWhiteSpace(serviceUri))
+        {
+            services.AddOptions<BlobOutputStoreOptions>().Configure(options =>
+            {
+                options.ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? null : connectionString;
+                options.ServiceUri = string.IsNullOrWhiteSpace(serviceUri) ? null : new Uri(serviceUri, UriKind.Absolute);
+                var container = storage["OutputContainer"];
+                if (!string.IsNullOrWhiteSpace(container)) options.ContainerName = container;
+            });
+            services.TryAddSingleton<IOutputStore>(provider => new BlobOutputStore(
+                provider.GetRequiredService<IOptions<BlobOutputStoreOptions>>(),
+                provider.GetService<ILogger<BlobOutputStore>>()));
+        }
+        else
+        {
+            services.AddOptions<FileSystemOutputStoreOptions>().Configure(options =>
+            {
+                var root = storage["RootDirectory"];
+                if (!string.IsNullOrWhiteSpace(root)) options.RootDirectory = Path.GetFullPath(root);
+            });
+            services.TryAddSingleton<IOutputStore>(provider => new FileSystemOutputStore(
+                provider.GetRequiredService<IOptions<FileSystemOutputStoreOptions>>(),
+                provider.GetService<ILogger<FileSystemOutputStore>>()));
+        }
+        return services;
+    }
+}

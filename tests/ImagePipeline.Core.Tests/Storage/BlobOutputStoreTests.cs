@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using ImagePipeline.Storage;
+using ImagePipeline.Testing.Azurite;
+using ImagePipeline.Tests.Imaging;
+using Microsoft.Extensions.Options;
+
+namespace ImagePipeline.Tests.Storage;
+
+/// <summary>Against a real Azurite process (see <see cref="AzuriteServer"/>).</summary>
+public sealed class BlobOutputStoreTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset CreatedAt = new(2025, 6, 1, 9, 0, 0, TimeSpan.Zero);
+
+    readonly string _containerName = "outputs-" + Guid.NewGuid().ToString("N")[..12];
+    AzuriteServer _azurite = null!;
+    BlobServiceClient _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.GetSharedAsync();
+        _service = new BlobServiceClient(_azurite.ConnectionString);
+    }
+
+    public Task DisposeAsync() => _service.GetBlobContainerClient(_containerName).DeleteIfExistsAsync();
+
+    BlobOutputStore CreateStore(int blockSize = 4 * 1024 * 1024) =>
+        new(_service, Options.Create(new BlobOutputStoreOptions { ContainerName = _containerName, UploadBlockSize = blockSize }));
+
+    [Fact]
+    public async Task A_saved_png_lands_under_its_deterministic_name_with_content_type_and_metadata()
+    {
+        var png = TestImages.Png(120, 80);
+        var store = CreateStore();
+
+        var stored = await store.SaveAsync(new OutputWrite("gen-a", 0, CreatedAt, "application/octet-stream", new Dictionary<string, string> { ["tenant"] = "acme" }),
+            new TrickleStream(png, 700));
+
+        Assert.Equal("2025/06/01/gen-a/0.png", stored.Name);
+        Assert.Equal("image/png", stored.ContentType);
+        Assert.Equal(png.Length, stored.Bytes);
+        Assert.Equal((120, 80), (stored.Width, stored.Height));
+        var blob = _service.GetBlobContainerClient(_containerName).GetBlobClient(stored.Name);
+        Assert.Equal(blob.Uri.AbsoluteUri, stored.Uri);
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        Assert.Equal("image/png", properties.ContentType);
+        Assert.Equal(png.Length, properties.ContentLength);
+        Assert.Equal(stored.Sha256, properties.Metadata["sha256"]);
+        Assert.Equal("120", properties.Metadata["width"]);
+        Assert.Equal("80", properties.Metadata["height"]);
+        Assert.Equal("gen-a", properties.Metadata["generationid"]);
+        Assert.Equal("acme", properties.Metadata["tenant"]);
+        var downloaded = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(downloaded)), stored.Sha256);
+        Assert.Equal(png, downloaded);
+    }
+
+    [Fact]
+    public async Task Saving_the_same_output_again_overwrites_instead_of_duplicating()
+    {
+        var store = CreateStore();
+        var write = new OutputWrite("gen-b", 1, CreatedAt);
+        await store.SaveAsync(write, new MemoryStream(TestImages.Png(10, 10, red: 1)));
+        var second = TestImages.Png(30, 10, red: 2);
+
+        var stored = await store.SaveAsync(write, new MemoryStream(second));
+
+        var container = _service.GetBlobContainerClient(_containerName);
+        var names = new List<string>();
+        await foreach (var item in container.GetBlobsAsync(prefix: "2025/06/01/gen-b/")) names.Add(item.Name);
+        Assert.Equal(["2025/06/01/gen-b/1.png"], names);
+        var downloaded = (await container.GetBlobClient(stored.Name).DownloadContentAsync()).Value;
+        Assert.Equal(second, downloaded.Content.ToArray());
+        Assert.Equal("30", downloaded.Details.Metadata["width"]);
+    }
+
+    [Fact]
+    public async Task A_large_jpeg_is_uploaded_in_blocks_and_keeps_its_hash_and_size()
+    {
+        var jpeg = TestImages.Jpeg(3000, 2000, app1PayloadBytes: 65_000);
+        var big = jpeg.Concat(new byte[300_000]).ToArray(); // trailing bytes after EOI: still one file, several blocks
+        var store = CreateStore(blockSize: 64 * 1024);
+
+        var stored = await store.SaveAsync(new OutputWrite("gen-c", 0, CreatedAt, "image/png"), new TrickleStream(big, 10_000));
+
+        Assert.Equal("2025/06/01/gen-c/0.jpg", stored.Name);
+        Assert.Equal("image/jpeg", stored.ContentType);
+        Assert.Equal((3000, 2000), (stored.Width, stored.Height));
+        await using var read = await store.OpenReadAsync(stored.Name);
+        Assert.NotNull(read);
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(big.Length, copy.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(copy.ToArray())), stored.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(big)), stored.Sha256);
+    }
+
+    [Fact]
+    public async Task A_retry_that_turns_out_to_be_another_format_replaces_the_earlier_blob()
+    {
+        var store = CreateStore();
+        var write = new OutputWrite("gen-d", 0, CreatedAt);
+        await store.SaveAsync(write, new MemoryStream(TestImages.Png(5, 5)));
+
+        await store.SaveAsync(write, new MemoryStream(TestImages.WebPLossless(5, 5)));
+
+        var names = new List<string>();
+        await foreach (var item in _service.GetBlobContainerClient(_containerName).GetBlobsAsync(prefix: "2025/06/01/gen-d/")) names.Add(item.Name);
+        Assert.Equal(["2025/06/01/gen-d/0.webp"], names);
+    }
+
+    [Fact]
+    public async Task Tiny_content_that_is_no_image_is_stored_with_the_declared_type()
+    {
+        var store = CreateStore();
+
+        var stored = await store.SaveAsync(new OutputWrite("gen-e", 3, CreatedAt, "image/gif"), new MemoryStream("tiny"u8.ToArray()));
+
+        Assert.Equal("2025/06/01/gen-e/3.gif", stored.Name);
+        Assert.Equal("image/gif", stored.ContentType);
+        Assert.Equal(4, stored.Bytes);
+    }
+
+    [Fact]
+    public async Task Reading_a_missing_output_gives_nothing()
+    {
+        var store = CreateStore();
+        await store.SaveAsync(new OutputWrite("gen-f", 0, CreatedAt), new MemoryStream(TestImages.Png(1, 1)));
+
+        Assert.Null(await store.OpenReadAsync("2025/06/01/gen-f/9.png"));
+    }
+
+    [Fact]
+    public async Task The_store_built_from_a_connection_string_creates_its_container()
+    {
+        var store = new BlobOutputStore(Options.Create(new BlobOutputStoreOptions { ConnectionString = _azurite.ConnectionString, ContainerName = _containerName }));
+
+        await store.SaveAsync(new OutputWrite("gen-g", 0, CreatedAt), new MemoryStream(TestImages.Gif(2, 2)));
+
+        Assert.True((await _service.GetBlobContainerClient(_containerName).ExistsAsync()).Value);
+    }
+}
