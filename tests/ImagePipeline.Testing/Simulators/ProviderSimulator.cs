@@ -129,6 +129,13 @@ public abstract class ProviderSimulator : IAsyncDisposable
         return task;
     }
 
+    /// <summary>Registers a delivery a simulator runs itself (e.g. Luma's state-change sequence with its own retries),
+    /// so <see cref="WebhooksDeliveredAsync"/> waits for it too.</summary>
+    protected void TrackWebhookDelivery(Task delivery)
+    {
+        lock (_webhookDeliveries) _webhookDeliveries.Add(delivery);
+    }
+
     /// <summary>The status code our callback route answered to the last webhook delivery.</summary>
     public HttpStatusCode? LastWebhookStatus { get; private set; }
 
