@@ -1,0 +1,149 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using ImagePipeline.Api;
+using ImagePipeline.Generation;
+using ImagePipeline.Notifications;
+using ImagePipeline.Pipeline;
+using ImagePipeline.Providers;
+using ImagePipeline.Providers.GmiCloud;
+using ImagePipeline.Providers.Luma;
+using ImagePipeline.Providers.Mock;
+using ImagePipeline.Providers.Runware;
+using ImagePipeline.Providers.Scenario;
+using ImagePipeline.Providers.Segmind;
+using ImagePipeline.Resilience;
+using ImagePipeline.Security;
+using ImagePipeline.Storage;
+using ImagePipeline.Workflow;
+using ImagePipeline.Workflow.Steps;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Registry;
+
+namespace ImagePipeline;
+
+/// <summary>Registers everything both hosts share, once: provider clients, resilience pipelines, storage,
+/// notifications, callback tokens, the submission ledger, the workflow steps and the HTTP API.</summary>
+public static class ImagePipelineServiceCollectionExtensions
+{
+    public const string ProviderHttpClientName = "ImagePipeline.Providers";
+
+    public static IServiceCollection AddImagePipelineCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<PipelineOptions>()
+            .Configure(options => BindPipelineOptions(configuration.GetSection(PipelineOptions.SectionName), options))
+            .Validate(o => ProviderNames.IsKnown(o.DefaultProvider), $"{PipelineOptions.SectionName}:DefaultProvider must be one of: {string.Join(", ", ProviderNames.All)}.")
+            .Validate(o => o.JobTimeout > TimeSpan.Zero, $"{PipelineOptions.SectionName}:JobTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<PollingOptions>().Configure(options => BindPolling(configuration, options));
+
+        services.AddProviderResilience(configuration);
+        services.AddOutputStore(configuration);
+        services.AddCallerWebhooks(configuration);
+        services.AddCallbackTokens(configuration);
+        AddProviders(services, configuration);
+        AddSubmissionLedger(services, configuration);
+
+        services.TryAddSingleton<GenerationSteps>();
+        services.TryAddSingleton<GenerationStarter>();
+        services.TryAddSingleton<GenerationApi>();
+        return services;
+    }
+
+    static void AddProviders(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHttpClient(ProviderHttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // timeouts are Polly's
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+        var providers = configuration.GetSection("Providers");
+        AddHttpProvider<SegmindClientOptions>(services, providers.GetSection("Segmind"), o => o.ApiKey,
+            (http, o, sp) => new SegmindClient(http, o, Pipelines(sp), Logger<SegmindClient>(sp), Time(sp)));
+        AddHttpProvider<ScenarioClientOptions>(services, providers.GetSection("Scenario"), o => o.ApiKey,
+            (http, o, sp) => new ScenarioClient(http, o, Pipelines(sp), Logger<ScenarioClient>(sp), Time(sp)));
+        AddHttpProvider<RunwareClientOptions>(services, providers.GetSection("Runware"), o => o.ApiKey,
+            (http, o, sp) => new RunwareClient(http, o, Pipelines(sp), Logger<RunwareClient>(sp), Time(sp)));
+        AddHttpProvider<GmiCloudClientOptions>(services, providers.GetSection("GmiCloud"), o => o.ApiKey,
+            (http, o, sp) => new GmiCloudClient(http, o, Pipelines(sp), Logger<GmiCloudClient>(sp), Time(sp)));
+        AddHttpProvider<LumaClientOptions>(services, providers.GetSection("Luma"), o => o.ApiKey,
+            (http, o, sp) => new LumaClient(http, o, Pipelines(sp), Logger<LumaClient>(sp), Time(sp)));
+
+        var mock = providers.GetSection("Mock");
+        if (mock.GetValue("Enabled", true))
+        {
+            var mockOptions = new MockProviderOptions();
+            mock.Bind(mockOptions);
+            services.AddSingleton<IImageProvider>(sp => new MockImageProvider(mockOptions, Time(sp)));
+        }
+        services.TryAddSingleton<IImageProviderRegistry, ImageProviderRegistry>();
+    }
+
+    /// <summary>A provider is offered only when its API key is configured.</summary>
+    static void AddHttpProvider<TOptions>(IServiceCollection services, IConfigurationSection section, Func<TOptions, string?> apiKey,
+        Func<HttpClient, TOptions, IServiceProvider, IImageProvider> create) where TOptions : class, new()
+    {
+        var options = new TOptions();
+        section.Bind(options);
+        if (string.IsNullOrWhiteSpace(apiKey(options))) return;
+        services.AddSingleton(sp => create(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttpClientName), options, sp));
+    }
+
+    static void AddSubmissionLedger(IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = configuration.GetSection("Storage");
+        var connectionString = storage["ConnectionString"];
+        var serviceUri = storage["ServiceUri"];
+        var container = storage["StateContainer"] is { Length: > 0 } name ? name : "pipeline-state";
+        if (!string.IsNullOrWhiteSpace(connectionString) || !string.IsNullOrWhiteSpace(serviceUri))
+        {
+            services.TryAddSingleton<ISubmissionLedger>(sp =>
+            {
+                var blobs = !string.IsNullOrWhiteSpace(connectionString)
+                    ? new BlobServiceClient(connectionString)
+                    : new BlobServiceClient(new Uri(serviceUri!), new DefaultAzureCredential());
+                return new BlobSubmissionLedger(blobs.GetBlobContainerClient(container), Time(sp));
+            });
+            return;
+        }
+
+        var data = configuration["Runtime:DataDirectory"] is { Length: > 0 } dir ? dir : "data";
+        services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(Path.Combine(Path.GetFullPath(data), "submissions"), Time(sp)));
+    }
+
+    static void BindPipelineOptions(IConfigurationSection section, PipelineOptions options)
+    {
+        if (section["DefaultProvider"] is { Length: > 0 } provider) options.DefaultProvider = provider.ToLowerInvariant();
+        // Empty strings (as in local.settings.sample.json) mean "not set".
+        if (section["PublicBaseUrl"] is { Length: > 0 } publicBaseUrl) options.PublicBaseUrl = new Uri(publicBaseUrl, UriKind.Absolute);
+        if (section["CallbackSecret"] is { Length: > 0 } secret) options.CallbackSecret = secret;
+        if (section["JobTimeout"] is { Length: > 0 }) options.JobTimeout = section.GetValue<TimeSpan>("JobTimeout");
+        if (section["StatusRetryAfter"] is { Length: > 0 }) options.StatusRetryAfter = section.GetValue<TimeSpan>("StatusRetryAfter");
+    }
+
+    /// <summary><c>Pipeline:Polling:{provider}:FirstPollAfter</c> / <c>:Interval</c>; the mock's first look defaults to its delay.</summary>
+    static void BindPolling(IConfiguration configuration, PollingOptions options)
+    {
+        if (configuration.GetSection("Providers:Mock")["Delay"] is { Length: > 0 })
+        {
+            var delay = configuration.GetValue<TimeSpan>("Providers:Mock:Delay");
+            options.Providers[ProviderNames.Mock] = options.For(ProviderNames.Mock) with { FirstPollAfter = delay };
+        }
+        foreach (var child in configuration.GetSection($"{PipelineOptions.SectionName}:Polling").GetChildren())
+        {
+            var plan = options.For(child.Key);
+            options.Providers[child.Key] = new PollingPlan(
+                child.GetValue("FirstPollAfter", plan.FirstPollAfter),
+                child.GetValue("Interval", plan.Interval));
+        }
+    }
+
+    static ResiliencePipelineProvider<string> Pipelines(IServiceProvider sp) => sp.GetRequiredService<ResiliencePipelineProvider<string>>();
+    static ILogger<T> Logger<T>(IServiceProvider sp) => sp.GetRequiredService<ILogger<T>>();
+    static TimeProvider Time(IServiceProvider sp) => sp.GetRequiredService<TimeProvider>();
+}

@@ -1,0 +1,163 @@
+using ImagePipeline.Notifications;
+using ImagePipeline.Pipeline;
+using ImagePipeline.Providers;
+using ImagePipeline.Security;
+using ImagePipeline.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImagePipeline.Workflow.Steps;
+
+/// <summary>
+/// The workflow's steps (activities): all the I/O of a generation. Each method is what one Functions activity calls
+/// and what the standalone runtime dispatches by <see cref="GenerationStepNames"/>. Expected failures come back as
+/// data; only faults worth retrying the step for are thrown.
+/// </summary>
+public sealed class GenerationSteps(
+    IImageProviderRegistry providers,
+    IOutputStore outputStore,
+    ICallerWebhookNotifier notifier,
+    CallbackTokenService callbackTokens,
+    ISubmissionLedger ledger,
+    IOptions<PipelineOptions> options,
+    ILogger<GenerationSteps> logger)
+{
+    /// <summary>Submits exactly once. A repeated run of this step (the host died before recording its result) finds
+    /// the earlier attempt in the ledger and never sends a second billable job.</summary>
+    public async Task<SubmitStepResult> SubmitAsync(SubmitStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var provider = providers.Get(input.Provider);
+        var callbackUrl = provider.SupportsCallbacks && options.Value.PublicBaseUrl is { } publicBaseUrl
+            ? callbackTokens.BuildCallbackUrl(publicBaseUrl, provider.Name, input.GenerationId)
+            : null;
+        var request = new ProviderJobRequest(input.GenerationId, input.Request, input.Model, callbackUrl);
+
+        var earlier = await ledger.TryBeginAsync(input.GenerationId, cancellationToken);
+        if (earlier is not null)
+        {
+            if (earlier.ProviderJobId is { } knownJobId)
+            {
+                logger.LogInformation("Generation {GenerationId} was already submitted as {ProviderJobId}; not submitting again", input.GenerationId, knownJobId);
+                return SubmitStepResult.Accepted(knownJobId, null);
+            }
+            logger.LogWarning("Generation {GenerationId} has an earlier submit of unknown outcome; looking it up instead of re-sending", input.GenerationId);
+            return await RecoverUnknownSubmitAsync(provider, request, "An earlier submit attempt ended without a recorded reply.", cancellationToken);
+        }
+
+        return await SendAsync(provider, request, retryAfterLookup: true, cancellationToken);
+    }
+
+    async Task<SubmitStepResult> SendAsync(IImageProvider provider, ProviderJobRequest request, bool retryAfterLookup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var submission = await provider.SubmitAsync(request, cancellationToken);
+            await ledger.CompleteAsync(request.GenerationId, submission.JobId, CancellationToken.None);
+            return SubmitStepResult.Accepted(submission.JobId, submission.Status);
+        }
+        catch (SubmitOutcomeUnknownException ex)
+        {
+            logger.LogWarning(ex, "Submit of {GenerationId} to {Provider} has an unknown outcome", request.GenerationId, provider.Name);
+            return retryAfterLookup
+                ? await RecoverUnknownSubmitAsync(provider, request, ex.Message, cancellationToken)
+                : SubmitStepResult.Refused(ex.ToError());
+        }
+        catch (ProviderException ex)
+        {
+            // Refused (4xx, 429 after retries) or never reached: the provider has no job, so the ledger may forget it.
+            await ledger.AbandonAsync(request.GenerationId, CancellationToken.None);
+            logger.LogWarning("Submit of {GenerationId} to {Provider} refused: {ErrorCode} {ProviderMessage}", request.GenerationId, provider.Name, ex.ErrorCode, ex.ProviderMessage ?? ex.Message);
+            return SubmitStepResult.Refused(ex.ToError());
+        }
+    }
+
+    /// <summary>Where the provider can look a job up by our own id (Runware taskUUID), do that; else fail distinctly.</summary>
+    async Task<SubmitStepResult> RecoverUnknownSubmitAsync(IImageProvider provider, ProviderJobRequest request, string reason, CancellationToken cancellationToken)
+    {
+        ProviderJobStatus? found;
+        try
+        {
+            found = await provider.FindSubmittedJobAsync(request, cancellationToken);
+        }
+        catch (NotSupportedException)
+        {
+            return SubmitStepResult.Refused(new ProviderError(ProviderErrorCodes.SubmitOutcomeUnknown,
+                $"{reason} {provider.Name} cannot look a job up by our id, so it was not re-sent (that could start a second billable job)."));
+        }
+        catch (ProviderException ex)
+        {
+            return SubmitStepResult.Refused(new ProviderError(ProviderErrorCodes.SubmitOutcomeUnknown,
+                $"{reason} Looking the job up at {provider.Name} failed too ({ex.Message}); it was not re-sent."));
+        }
+
+        if (found is not null)
+        {
+            logger.LogInformation("Found the submitted job {ProviderJobId} of {GenerationId} at {Provider}", found.JobId, request.GenerationId, provider.Name);
+            await ledger.CompleteAsync(request.GenerationId, found.JobId, CancellationToken.None);
+            return SubmitStepResult.Accepted(found.JobId, found);
+        }
+
+        // The provider says it never received it: sending it now is the first real submit, and happens once.
+        logger.LogInformation("{Provider} never received the submit of {GenerationId}; sending it once more", provider.Name, request.GenerationId);
+        return await SendAsync(provider, request, retryAfterLookup: false, cancellationToken);
+    }
+
+    /// <summary>Reads the job's status. Transient trouble is reported as retryable so the workflow looks again at its next timer.</summary>
+    public async Task<CheckStatusStepResult> CheckStatusAsync(CheckStatusStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            return new(await providers.Get(input.Provider).GetStatusAsync(input.Job, cancellationToken), null);
+        }
+        catch (ProviderException ex)
+        {
+            logger.LogWarning("Status check of {ProviderJobId} for {GenerationId} failed: {ErrorCode} {Message}", input.Job.JobId, input.GenerationId, ex.ErrorCode, ex.Message);
+            return new(null, ex.ToError());
+        }
+    }
+
+    /// <summary>Streams one output from the provider into storage under its deterministic name.</summary>
+    public async Task<ArchiveStepResult> ArchiveOutputAsync(ArchiveStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            await using var download = await providers.Get(input.Provider).DownloadAsync(input.Output, cancellationToken);
+            var stored = await outputStore.SaveAsync(
+                new OutputWrite(input.GenerationId, input.Index, input.CreatedAt, download.ContentType ?? input.Output.ContentType, null),
+                download.Content, cancellationToken);
+            logger.LogInformation("Archived output {Index} of {GenerationId} to {Uri} ({Bytes} bytes)", input.Index, input.GenerationId, stored.Uri, stored.Bytes);
+            return new(new ArchivedOutput(stored.Uri, stored.ContentType, stored.Bytes, stored.Sha256, stored.Width, stored.Height), null);
+        }
+        catch (ProviderException ex) when (!ex.IsTransient)
+        {
+            return new(null, ex.ToError());
+        }
+    }
+
+    /// <summary>Delivers the final status to the caller's webhook. Never fails the generation: the result is recorded.</summary>
+    public async Task<NotificationSummary> NotifyAsync(NotifyStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var messageId = WebhookMessageIds.For(input.GenerationId, input.FinalStatus.Status.ToString().ToLowerInvariant());
+        var result = await notifier.NotifyAsync(new Uri(input.CallbackUrl), messageId, input.FinalStatus, cancellationToken);
+        return new NotificationSummary(result.Delivered, result.Attempts, result.LastStatusCode, result.Error);
+    }
+
+    /// <summary>Cancels the provider job where the provider can; false where it cannot.</summary>
+    public async Task<bool> CancelProviderJobAsync(CancelProviderJobStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            return await providers.Get(input.Provider).CancelAsync(input.Job, cancellationToken);
+        }
+        catch (ProviderException ex)
+        {
+            logger.LogWarning("Cancelling {ProviderJobId} at {Provider} failed: {Message}", input.Job.JobId, input.Provider, ex.Message);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using ImagePipeline.Api;
+using ImagePipeline.Workflow;
+
+namespace ImagePipeline.Standalone;
+
+/// <summary>The HTTP API of design.md, mapped straight onto <see cref="GenerationApi"/> (the Functions host maps the same calls).</summary>
+public static class GenerationEndpoints
+{
+    public static IEndpointRouteBuilder MapGenerationApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPost("/generations", (HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.StartAsync(client, request.Body, request.Headers[GenerationApi.IdempotencyKeyHeader].FirstOrDefault(), ct));
+        api.MapGet("/generations/{id}", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.GetAsync(client, id, ct));
+        api.MapPost("/generations/{id}/cancel", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.CancelAsync(client, id, ct));
+        api.MapPost("/callbacks/{provider}/{id}", (string provider, string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.AcceptProviderCallbackAsync(client, provider, id, request.Query["token"].FirstOrDefault(), request.Body, ct));
+        api.MapGet("/health", (GenerationApi generations) => generations.Health());
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using ImagePipeline.EmbeddedDurable;
+using ImagePipeline.Workflow;
+using ImagePipeline.Workflow.Steps;
+
+namespace ImagePipeline.Standalone;
+
+/// <summary>Builds the standalone host: the core pipeline services, the embedded durable runtime and the HTTP API.</summary>
+public static class StandaloneHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        StandaloneDefaults.Apply(builder.Configuration, builder.Environment.ContentRootPath);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddImagePipelineCore(builder.Configuration);
+        builder.Services.AddSingleton(new EmbeddedWorkflowDefinition((context, input) => RunWorkflowAsync(context, input)));
+        builder.Services.AddSingleton<IWorkflowStepInvoker, GenerationStepInvoker>();
+        builder.Services.AddEmbeddedWorkflowRuntime(options =>
+        {
+            options.DataDirectory = builder.Configuration["Runtime:JournalDirectory"] is { Length: > 0 } journal
+                ? Path.GetFullPath(journal)
+                : Path.Combine(StandaloneDefaults.DataDirectory(builder.Configuration), "runtime");
+            if (builder.Configuration.GetValue<int?>("Runtime:MaxConcurrentSteps") is { } max) options.MaxConcurrentSteps = max;
+            options.FsyncJournal = builder.Configuration.GetValue("Runtime:FsyncJournal", false);
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapGenerationApi();
+        return app;
+    }
+
+    static async Task<object?> RunWorkflowAsync(IWorkflowContext context, GenerationWorkflowInput input) =>
+        await GenerationWorkflow.RunAsync(context, input);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using ImagePipeline.Notifications;
+using ImagePipeline.Testing.Simulators.Segmind;
+using ImagePipeline.Testing.Webhooks;
+using ImagePipeline.Workflow;
+
+namespace ImagePipeline.Standalone.Tests;
+
+/// <summary>The caller's webhook receives the final status, signed the Standard Webhooks way.</summary>
+public sealed class CallerWebhookTests
+{
+    [Fact]
+    public async Task The_caller_webhook_receives_the_final_status_with_a_valid_signature()
+    {
+        await using var segmind = new SegmindSimulator();
+        await segmind.StartAsync();
+        segmind.Behavior.JobDuration = TimeSpan.FromMilliseconds(300);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailFirst(1); // the first delivery fails; the retry carries the same webhook-id
+        await using var host = await PipelineHost.StartAsync(SimulatorSettings.For(segmind, TimeSpan.FromMilliseconds(200)));
+
+        var id = await host.StartAndGetIdAsync(new { prompt = "a fox", callbackUrl = receiver.Url.ToString() });
+        var done = await host.WaitForTerminalAsync(id);
+        var delivery = await receiver.WaitForDeliveryAsync(2, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(GenerationStatus.Completed, done.Status);
+        var signer = new StandardWebhookSigner(PipelineHost.WebhookSecret);
+        Assert.True(signer.Verify(delivery.Header("webhook-id"), delivery.Header("webhook-timestamp"), delivery.Header("webhook-signature"),
+            delivery.Body, DateTimeOffset.UtcNow));
+        Assert.Equal(receiver.Deliveries[0].Header("webhook-id"), delivery.Header("webhook-id"));
+        var payload = JsonDocument.Parse(delivery.BodyText).RootElement;
+        Assert.Equal(id, payload.GetProperty("id").GetString());
+        Assert.Equal("Completed", payload.GetProperty("status").GetString());
+        Assert.Single(payload.GetProperty("outputs").EnumerateArray());
+        Assert.True(done.Notification?.Delivered);
+        Assert.Equal(2, done.Notification?.Attempts);
+    }
+
+    [Fact]
+    public async Task A_caller_that_never_answers_does_not_fail_the_generation()
+    {
+        await using var segmind = new SegmindSimulator();
+        await segmind.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.AlwaysRespond(503);
+        var settings = SimulatorSettings.For(segmind, TimeSpan.FromMilliseconds(100));
+        settings["Notifications:WebhookMaxAttempts"] = "3";
+        await using var host = await PipelineHost.StartAsync(settings);
+
+        var id = await host.StartAndGetIdAsync(new { prompt = "a fox", callbackUrl = receiver.Url.ToString() });
+        var done = await host.WaitForTerminalAsync(id);
+
+        Assert.Equal(GenerationStatus.Completed, done.Status);
+        Assert.False(done.Notification?.Delivered);
+        Assert.Equal(3, done.Notification?.Attempts);
+        Assert.Equal(503, done.Notification?.LastStatusCode);
+        Assert.Single(done.Outputs);
+    }
+}

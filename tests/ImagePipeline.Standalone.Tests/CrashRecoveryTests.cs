@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ImagePipeline.Api;
+using ImagePipeline.Testing.Simulators.Segmind;
+using ImagePipeline.Workflow;
+
+namespace ImagePipeline.Standalone.Tests;
+
+/// <summary>kill -9 of the host mid-wait, then a restart on the same data folder: every in-flight generation
+/// completes, with exactly one submit per generation and one stored copy per output.</summary>
+public sealed class CrashRecoveryTests
+{
+    [Fact]
+    public async Task Killed_host_resumes_every_generation_without_submitting_twice()
+    {
+        await using var segmind = new SegmindSimulator();
+        await segmind.StartAsync();
+        segmind.Behavior.JobDuration = TimeSpan.FromSeconds(4);
+        var data = Directory.CreateTempSubdirectory("imagepipeline-crash-").FullName;
+        var port = PipelineHost.FreePort();
+        var settings = PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), data);
+        foreach (var (key, value) in SimulatorSettings.For(segmind, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300))) settings[key] = value;
+
+        var ids = new List<string>();
+        await using (var first = await StandaloneProcess.StartAsync(settings, port))
+        {
+            using var http = new HttpClient { BaseAddress = first.BaseUrl };
+            for (var i = 0; i < 3; i++)
+            {
+                using var response = await http.PostAsJsonAsync("api/generations", new { prompt = $"crash test {i}" });
+                response.EnsureSuccessStatusCode();
+                ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
+            }
+            foreach (var id in ids) await WaitAsync(http, id, s => s.ProviderJobId is not null);
+            Assert.Equal(3, segmind.SubmitCount);
+            first.KillHard();
+        }
+
+        await using (var second = await StandaloneProcess.StartAsync(settings, port))
+        {
+            using var http = new HttpClient { BaseAddress = second.BaseUrl };
+            foreach (var id in ids)
+            {
+                var done = await WaitAsync(http, id, s => s.Status.IsTerminal());
+                Assert.Equal(GenerationStatus.Completed, done.Status);
+                var output = Assert.Single(done.Outputs);
+                Assert.True(File.Exists(new Uri(output.Uri).LocalPath));
+                var stored = Directory.GetFiles(Path.GetDirectoryName(new Uri(output.Uri).LocalPath)!).Where(f => !f.EndsWith(".json", StringComparison.Ordinal));
+                Assert.Single(stored);
+            }
+        }
+
+        Assert.Equal(3, segmind.SubmitCount);
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+
+    static async Task<GenerationStatusDocument> WaitAsync(HttpClient http, string id, Func<GenerationStatusDocument, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        GenerationStatusDocument? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await http.GetFromJsonAsync<GenerationStatusDocument>($"api/generations/{id}", WorkflowJson.Options);
+            if (last is not null && until(last)) return last;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Generation {id} stuck at {last?.Status}.");
+    }
+}

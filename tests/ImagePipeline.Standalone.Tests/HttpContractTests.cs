@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ImagePipeline.Testing.Simulators.Segmind;
+using ImagePipeline.Workflow;
+
+namespace ImagePipeline.Standalone.Tests;
+
+/// <summary>The HTTP API's contract: idempotent starts, validation problems, cancel, callback tokens, health.</summary>
+public sealed class HttpContractTests : IAsyncLifetime
+{
+    readonly SegmindSimulator _segmind = new();
+    PipelineHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _segmind.StartAsync();
+        _segmind.Behavior.JobDuration = TimeSpan.FromMinutes(5); // stays running unless a test ends it
+        _host = await PipelineHost.StartAsync(SimulatorSettings.For(_segmind, firstPoll: TimeSpan.FromMilliseconds(200), interval: TimeSpan.FromMilliseconds(200)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _segmind.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_returns_the_same_generation_and_submits_once()
+    {
+        var body = new { prompt = "a red fox in snow", aspectRatio = "1:1" };
+        var first = await _host.StartAndGetIdAsync(body, idempotencyKey: "order-1234");
+        var second = await _host.StartAndGetIdAsync(body, idempotencyKey: "order-1234");
+
+        Assert.Equal(first, second);
+        await _host.WaitForAsync(first, s => s.Status is GenerationStatus.Submitted or GenerationStatus.Running);
+        Assert.Equal(1, _segmind.SubmitCount);
+
+        using var conflict = await _host.StartGenerationAsync(new { prompt = "something else" }, idempotencyKey: "order-1234");
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal(1, _segmind.SubmitCount);
+    }
+
+    [Fact]
+    public async Task An_invalid_request_is_refused_with_a_problem_naming_the_field_and_nothing_is_submitted()
+    {
+        using var response = await _host.StartGenerationAsync(new { prompt = "a fox", aspectRatio = "4:5", referenceImages = new[] { "https://example.com/a.png" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("aspectRatio", out _), problem.ToString());
+        Assert.True(errors.TryGetProperty("referenceImages", out _), problem.ToString());
+        Assert.Equal(0, _segmind.SubmitCount);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_bad_request()
+    {
+        using var content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
+        using var response = await _host.Http.PostAsync("api/generations", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, _segmind.SubmitCount);
+    }
+
+    [Fact]
+    public async Task Cancel_while_waiting_ends_canceled()
+    {
+        var id = await _host.StartAndGetIdAsync(new { prompt = "a slow painting" });
+        await _host.WaitForAsync(id, s => s.Status is GenerationStatus.Submitted or GenerationStatus.Running);
+
+        using var cancel = await _host.Http.PostAsync($"api/generations/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+
+        var done = await _host.WaitForTerminalAsync(id);
+        Assert.Equal(GenerationStatus.Canceled, done.Status);
+        Assert.Equal("canceled", done.Error?.Code);
+        Assert.Equal(1, _segmind.SubmitCount);
+
+        using var again = await _host.Http.PostAsync($"api/generations/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_callback_with_a_bad_token_is_refused_and_changes_nothing()
+    {
+        var id = await _host.StartAndGetIdAsync(new { prompt = "a fox" });
+        var before = await _host.WaitForAsync(id, s => s.Status is GenerationStatus.Submitted or GenerationStatus.Running);
+
+        using var body = JsonContent.Create(new { data = new[] { new { taskType = "imageInference", taskUUID = "x", status = "success", imageURL = "http://127.0.0.1:1/x.png" } } });
+        using var wrong = await _host.Http.PostAsync($"api/callbacks/runware/{id}?token=forged", body);
+        using var missing = await _host.Http.PostAsync($"api/callbacks/runware/{id}", body);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        var after = await _host.GetStatusAsync(id);
+        Assert.False(after.Status.IsTerminal());
+        Assert.Equal(before.ProviderJobId, after.ProviderJobId);
+        Assert.Empty(after.Outputs);
+    }
+
+    [Fact]
+    public async Task Unknown_generation_is_404_and_health_answers()
+    {
+        using var missing = await _host.Http.GetAsync("api/generations/gen_doesnotexist");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var cancel = await _host.Http.PostAsync("api/generations/gen_doesnotexist/cancel", null);
+        Assert.Equal(HttpStatusCode.NotFound, cancel.StatusCode);
+
+        using var health = await _host.Http.GetAsync("api/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("segmind", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

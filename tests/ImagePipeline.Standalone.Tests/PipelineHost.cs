@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using ImagePipeline.Api;
+using ImagePipeline.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Standalone.Tests;
+
+/// <summary>The standalone host started in-process on a free loopback port, with a temp data folder and the given
+/// configuration (simulator URLs and keys, fast polling), reached over real HTTP.</summary>
+public sealed class PipelineHost : IAsyncDisposable
+{
+    public const string WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    readonly WebApplication _app;
+
+    PipelineHost(WebApplication app, Uri baseUrl, string dataDirectory)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        DataDirectory = dataDirectory;
+        Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseUrl { get; }
+    public string DataDirectory { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<PipelineHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null)
+    {
+        var port = FreePort();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
+        dataDirectory ??= Directory.CreateTempSubdirectory("imagepipeline-host-").FullName;
+        var configuration = BaseSettings(baseUrl, dataDirectory);
+        foreach (var (key, value) in settings) configuration[key] = value;
+
+        var app = StandaloneHost.Build(["--urls", baseUrl.ToString().TrimEnd('/')], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        return new PipelineHost(app, baseUrl, dataDirectory);
+    }
+
+    /// <summary>What every test host shares: its own data folder, fast retries, provider callbacks to itself.</summary>
+    public static Dictionary<string, string?> BaseSettings(Uri baseUrl, string dataDirectory) => new()
+    {
+        ["Runtime:DataDirectory"] = dataDirectory,
+        ["Pipeline:PublicBaseUrl"] = baseUrl.ToString(),
+        ["Pipeline:CallbackSecret"] = "test-callback-secret-0123456789",
+        ["Pipeline:StatusRetryAfter"] = "00:00:01",
+        ["Notifications:WebhookSecret"] = WebhookSecret,
+        ["Notifications:WebhookFirstRetryDelay"] = "00:00:00.050",
+        ["Notifications:WebhookMaxRetryDelay"] = "00:00:00.200",
+        ["Notifications:WebhookAttemptTimeout"] = "00:00:02",
+        ["Resilience:BaseDelay"] = "00:00:00.020",
+        ["Resilience:MaxDelay"] = "00:00:00.200",
+        ["Resilience:AttemptTimeout"] = "00:00:05",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    public async Task<HttpResponseMessage> StartGenerationAsync(object body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/generations") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.Add(GenerationApi.IdempotencyKeyHeader, idempotencyKey);
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<string> StartAndGetIdAsync(object body, string? idempotencyKey = null)
+    {
+        using var response = await StartGenerationAsync(body, idempotencyKey);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Start answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    public async Task<GenerationStatusDocument> GetStatusAsync(string id)
+    {
+        using var response = await Http.GetAsync($"api/generations/{id}");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<GenerationStatusDocument>(WorkflowJson.Options))!;
+    }
+
+    /// <summary>Polls the status route until the predicate holds (or fails the test after the timeout).</summary>
+    public async Task<GenerationStatusDocument> WaitForAsync(string id, Func<GenerationStatusDocument, bool> until, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        GenerationStatusDocument? last = null;
+        while (!cts.IsCancellationRequested)
+        {
+            last = await GetStatusAsync(id);
+            if (until(last)) return last;
+            try { await Task.Delay(50, cts.Token); } catch (OperationCanceledException) { break; }
+        }
+        throw new TimeoutException($"Generation {id} did not reach the expected state; last status {last?.Status} ({JsonSerializer.Serialize(last, WorkflowJson.Options)}).");
+    }
+
+    public Task<GenerationStatusDocument> WaitForTerminalAsync(string id, TimeSpan? timeout = null) =>
+        WaitForAsync(id, s => s.Status.IsTerminal(), timeout);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
