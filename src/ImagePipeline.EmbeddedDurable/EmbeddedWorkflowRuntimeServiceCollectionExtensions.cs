@@ -1,0 +1,37 @@
+using ImagePipeline.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ImagePipeline.EmbeddedDurable;
+
+/// <summary>Registers the embedded runtime for a host.</summary>
+public static class EmbeddedWorkflowRuntimeServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="EmbeddedWorkflowRuntime"/> as a singleton, as the <see cref="IWorkflowClient"/>
+    /// and as a hosted service. The host registers the workflow (an <see cref="EmbeddedWorkflowDefinition"/>) and an
+    /// <see cref="IWorkflowStepInvoker"/>; a registered <see cref="TimeProvider"/> is used, else the system clock.</summary>
+    public static IServiceCollection AddEmbeddedWorkflowRuntime(this IServiceCollection services, Action<EmbeddedRuntimeOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<EmbeddedRuntimeOptions>().Configure(configure);
+        services.TryAddSingleton(provider => new EmbeddedWorkflowRuntime(
+            provider.GetRequiredService<IOptions<EmbeddedRuntimeOptions>>(),
+            ResolveWorkflow(provider),
+            provider.GetRequiredService<IWorkflowStepInvoker>(),
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        services.AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<EmbeddedWorkflowRuntime>());
+        services.AddHostedService(provider => provider.GetRequiredService<EmbeddedWorkflowRuntime>());
+        return services;
+    }
+
+    static Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> ResolveWorkflow(IServiceProvider provider) =>
+        provider.GetService<EmbeddedWorkflowDefinition>()?.Workflow
+        ?? provider.GetService<Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>>>()
+        ?? throw new InvalidOperationException(
+            $"Register the workflow the embedded runtime runs as a singleton {nameof(EmbeddedWorkflowDefinition)}.");
+}

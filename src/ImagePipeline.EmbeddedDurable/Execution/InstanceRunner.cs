@@ -1,0 +1,488 @@
+using System.Text.Json;
+using ImagePipeline.EmbeddedDurable.Journal;
+using ImagePipeline.Workflow;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.EmbeddedDurable.Execution;
+
+/// <summary>
+/// Drives one instance like an actor: other threads post messages (step finished, timer due, event raised); a single
+/// turn at a time, on the thread pool, journals what happened, waits until the journal has it, applies it to the
+/// workflow, journals the actions the workflow issued in response, and only then dispatches steps and arms timers.
+/// Nothing is held while the instance waits but a few small objects, so thousands can wait at once.
+/// </summary>
+internal sealed class InstanceRunner
+{
+    // System timers cannot wait much longer than ~49 days; a longer durable timer is re-armed when this one fires.
+    static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
+    static readonly TimeSpan EarlyFireTolerance = TimeSpan.FromSeconds(1);
+
+    readonly RuntimeServices _services;
+    readonly JournalFile _journal;
+    readonly GenerationWorkflowInput _input;
+    readonly string? _serializedInput;
+    readonly DateTimeOffset _createdAt;
+    readonly Queue<RunnerMessage> _mailbox = new();
+    readonly HashSet<TimerAction> _armedTimers = [];
+    readonly TaskCompletionSource<WorkflowInstance> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    LoadedJournal? _replay;
+    WorkflowExecution? _execution;
+    string? _journaledCustomStatus;
+    DateTimeOffset _lastUpdatedAt;
+    int _scheduled;
+    bool _mailboxClosed;
+    Exception? _mailboxCloseReason;
+    volatile bool _done;
+    volatile WorkflowInstance _snapshot;
+
+    public InstanceRunner(
+        RuntimeServices services,
+        string instanceId,
+        JournalFile journal,
+        GenerationWorkflowInput input,
+        string? serializedInput,
+        DateTimeOffset createdAt,
+        LoadedJournal? replay)
+    {
+        _services = services;
+        InstanceId = instanceId;
+        _journal = journal;
+        _input = input;
+        _serializedInput = serializedInput;
+        _createdAt = createdAt;
+        _replay = replay;
+        _journaledCustomStatus = replay?.LastCustomStatus?.Data?.GetRawText();
+        _lastUpdatedAt = replay?.LastAt ?? createdAt;
+        _snapshot = BuildSnapshot(replay?.HasProgress == true ? WorkflowRuntimeStatus.Running : WorkflowRuntimeStatus.Pending, null, null);
+    }
+
+    public string InstanceId { get; }
+
+    /// <summary>The instance as of its last journaled turn.</summary>
+    public WorkflowInstance Snapshot => _snapshot;
+
+    public Task<WorkflowInstance> Completion => _completion.Task;
+
+    // ---- Entry points for other threads ----
+
+    public void OnStepFinished(int seq, StepOutcome outcome) => Post(new RunnerMessage.StepFinished(seq, outcome));
+
+    /// <summary>Completes once the event is journaled (or dropped because the instance finished).</summary>
+    public Task OnEventRaised(string name, JsonElement? payload)
+    {
+        var journaled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new RunnerMessage.EventArrived(name, payload, journaled));
+        return journaled.Task;
+    }
+
+    /// <summary>Asks for a turn (a no-op when one is queued or running: it will see new messages).</summary>
+    public void Schedule()
+    {
+        if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static runner => _ = runner.RunAsync(), this, preferLocal: false);
+        }
+    }
+
+    /// <summary>The runtime is stopping: stop timers and refuse further work; the journal has everything needed to
+    /// resume.</summary>
+    public void Abandon()
+    {
+        DisarmAllTimers();
+        CloseMailbox(new ObjectDisposedException(nameof(EmbeddedWorkflowRuntime), "The workflow runtime stopped before the event was journaled."));
+        _completion.TrySetCanceled();
+    }
+
+    void Post(RunnerMessage message)
+    {
+        bool accepted;
+        lock (_mailbox)
+        {
+            accepted = !_mailboxClosed;
+            if (accepted)
+            {
+                _mailbox.Enqueue(message);
+            }
+        }
+
+        if (accepted)
+        {
+            Schedule();
+        }
+        else
+        {
+            Acknowledge(message, _mailboxCloseReason);
+        }
+    }
+
+    // ---- The turn ----
+
+    async Task RunAsync()
+    {
+        _services.TurnStarted();
+        try
+        {
+            while (true)
+            {
+                if (!_done && !_services.IsStopping)
+                {
+                    await RunTurnSafelyAsync();
+                }
+
+                Volatile.Write(ref _scheduled, 0);
+                if (_done || _services.IsStopping || !HasMail() || Interlocked.Exchange(ref _scheduled, 1) != 0)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _services.TurnEnded();
+        }
+    }
+
+    async Task RunTurnSafelyAsync()
+    {
+        try
+        {
+            await TurnAsync();
+        }
+        catch (Exception) when (_services.IsStopping)
+        {
+            // Abandoned mid-turn: everything acknowledged is journaled and is replayed on the next start.
+        }
+        catch (Exception ex)
+        {
+            // The journal is still the truth; the instance resumes from it after a restart.
+            _done = true;
+            DisarmAllTimers();
+            CloseMailbox(ex);
+            _services.Logger.LogError(ex, "Workflow {InstanceId} stopped running after a journal failure; it resumes on the next start", InstanceId);
+        }
+    }
+
+    async Task TurnAsync()
+    {
+        var execution = _execution ?? Initialize();
+        var now = _services.TimeProvider.GetUtcNow();
+        List<JournalRecord>? inbound = null;
+        List<TaskCompletionSource>? eventAcknowledgements = null;
+        var wake = false;
+        foreach (var message in TakeMail())
+        {
+            switch (message)
+            {
+                case RunnerMessage.StepFinished finished when execution.StepName(finished.Seq) is { } stepName:
+                    (inbound ??= []).Add(finished.Outcome.ToRecord(finished.Seq, stepName, now));
+                    break;
+                case RunnerMessage.TimerDue due when execution.IsPending(due.Timer):
+                    var fireAt = new DateTimeOffset(due.Timer.FireAtUtc);
+                    if (fireAt - now > EarlyFireTolerance)
+                    {
+                        Arm(due.Timer, now);
+                        break;
+                    }
+
+                    Disarm(due.Timer);
+                    (inbound ??= []).Add(new JournalRecord
+                    {
+                        Kind = JournalRecordKind.TimerFired, At = now < fireAt ? fireAt : now, Seq = due.Timer.Seq,
+                    });
+                    break;
+                case RunnerMessage.EventArrived arrived:
+                    (inbound ??= []).Add(new JournalRecord { Kind = JournalRecordKind.EventRaised, At = now, Name = arrived.Name, Data = arrived.Payload });
+                    (eventAcknowledgements ??= []).Add(arrived.Journaled);
+                    break;
+                case RunnerMessage.Wake:
+                    wake = true;
+                    break;
+            }
+        }
+
+        if (inbound is not null)
+        {
+            // Journaled before the workflow sees it: after a crash it is replayed, never lost or re-run.
+            await _services.Writer.AppendAsync(_journal, JournalSerializer.ToBytes(inbound));
+            _lastUpdatedAt = now;
+            eventAcknowledgements?.ForEach(static acknowledgement => acknowledgement.TrySetResult());
+            foreach (var record in inbound)
+            {
+                execution.Apply(record);
+            }
+        }
+
+        if (wake)
+        {
+            execution.RunPending();
+        }
+
+        await CommitAsync(execution);
+    }
+
+    WorkflowExecution Initialize()
+    {
+        var execution = _execution = new WorkflowExecution(
+            InstanceId, _input, _createdAt, _services.Workflow, _services.LoggerFactory,
+            () => Post(RunnerMessage.Wake.Instance), Disarm);
+        if (_replay is { } journal)
+        {
+            _replay = null;
+            execution.Start(journal.Actions, journal.Inbound.Count);
+            foreach (var record in journal.Inbound)
+            {
+                execution.Apply(record);
+            }
+
+            execution.EndReplay();
+        }
+        else
+        {
+            execution.Start([], 0);
+        }
+
+        return execution;
+    }
+
+    /// <summary>Journals what the workflow did this turn, then acts on it.</summary>
+    async Task CommitAsync(WorkflowExecution execution)
+    {
+        var now = _services.TimeProvider.GetUtcNow();
+        var records = execution.TakeNewRecords();
+        var customStatus = execution.CustomStatusText;
+        var customStatusChanged = customStatus != _journaledCustomStatus;
+        if (customStatusChanged)
+        {
+            records.Add(new JournalRecord { Kind = JournalRecordKind.CustomStatus, At = now, Data = execution.CustomStatus });
+        }
+
+        var terminal = TerminalRecord(execution, now);
+        if (terminal is not null)
+        {
+            records.Add(terminal);
+        }
+
+        if (records.Count > 0)
+        {
+            await _services.Writer.AppendAsync(_journal, JournalSerializer.ToBytes(records));
+            _lastUpdatedAt = now;
+        }
+
+        if (customStatusChanged)
+        {
+            _journaledCustomStatus = customStatus;
+        }
+
+        if (terminal is not null)
+        {
+            Finish(terminal);
+            return;
+        }
+
+        _snapshot = BuildSnapshot(WorkflowRuntimeStatus.Running, null, null);
+        if (_services.IsStopping)
+        {
+            return;
+        }
+
+        foreach (var step in execution.TakeStepsToDispatch())
+        {
+            _services.Steps.Dispatch(new StepWorkItem(this, step.Seq, step.Name, step.Input));
+        }
+
+        foreach (var timer in execution.TakeTimersToArm())
+        {
+            Arm(timer, now);
+        }
+    }
+
+    static JournalRecord? TerminalRecord(WorkflowExecution execution, DateTimeOffset now)
+    {
+        if (execution.AbortReason is { } reason)
+        {
+            return new JournalRecord { Kind = JournalRecordKind.Failed, At = now, Message = reason };
+        }
+
+        if (execution.WorkflowTask is not { IsCompleted: true } task)
+        {
+            return null;
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            try
+            {
+                var output = task.Result is { } result
+                    ? JsonSerializer.SerializeToElement(result, result.GetType(), WorkflowJson.Options)
+                    : (JsonElement?)null;
+                return new JournalRecord { Kind = JournalRecordKind.Completed, At = now, Data = output };
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
+            {
+                return new JournalRecord
+                {
+                    Kind = JournalRecordKind.Failed, At = now, ErrorType = ex.GetType().FullName,
+                    Message = $"The workflow's output could not be serialized: {ex.Message}",
+                };
+            }
+        }
+
+        var error = task.Exception?.InnerException ?? new TaskCanceledException(task);
+        return new JournalRecord { Kind = JournalRecordKind.Failed, At = now, ErrorType = error.GetType().FullName, Message = error.Message };
+    }
+
+    void Finish(JournalRecord terminal)
+    {
+        var completed = terminal.Kind == JournalRecordKind.Completed;
+        var snapshot = BuildSnapshot(
+            completed ? WorkflowRuntimeStatus.Completed : WorkflowRuntimeStatus.Failed,
+            completed ? terminal.Data?.GetRawText() : null,
+            completed ? null : terminal.Message);
+        _snapshot = snapshot;
+        _done = true;
+        DisarmAllTimers();
+        CloseMailbox(null);
+        try
+        {
+            // The journal already ends with the final record, so a crash here is finished on the next start.
+            _services.Store.WriteCompleted(snapshot);
+            InstanceStore.DeleteIfExists(_journal.Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _services.Logger.LogWarning(ex, "Could not compact the journal of finished workflow {InstanceId}; it is kept as is", InstanceId);
+        }
+
+        _services.OnFinished(this);
+        _completion.TrySetResult(snapshot);
+        if (completed)
+        {
+            _services.Logger.LogInformation("Workflow {InstanceId} completed", InstanceId);
+        }
+        else
+        {
+            _services.Logger.LogWarning("Workflow {InstanceId} failed: {FailureMessage}", InstanceId, snapshot.FailureMessage);
+        }
+    }
+
+    WorkflowInstance BuildSnapshot(WorkflowRuntimeStatus status, string? output, string? failure) =>
+        new(InstanceId, status, _createdAt, _lastUpdatedAt, _serializedInput, _journaledCustomStatus, output, failure);
+
+    // ---- Timers ----
+
+    void Arm(TimerAction timer, DateTimeOffset now)
+    {
+        var due = new DateTimeOffset(timer.FireAtUtc) - now;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDue ? MaxTimerDue : due;
+        lock (_armedTimers)
+        {
+            if (_done || _services.IsStopping)
+            {
+                return;
+            }
+
+            timer.Armed?.Dispose();
+            // Long-lived timers must not capture the ambient execution context (and whatever it references).
+            using (ExecutionContext.SuppressFlow())
+            {
+                timer.Armed = _services.TimeProvider.CreateTimer(
+                    static state =>
+                    {
+                        var (runner, fired) = ((InstanceRunner, TimerAction))state!;
+                        runner.Post(new RunnerMessage.TimerDue(fired));
+                    },
+                    (this, timer),
+                    due,
+                    Timeout.InfiniteTimeSpan);
+            }
+
+            _armedTimers.Add(timer);
+        }
+    }
+
+    void Disarm(TimerAction timer)
+    {
+        lock (_armedTimers)
+        {
+            _armedTimers.Remove(timer);
+            timer.Armed?.Dispose();
+            timer.Armed = null;
+        }
+    }
+
+    void DisarmAllTimers()
+    {
+        lock (_armedTimers)
+        {
+            foreach (var timer in _armedTimers)
+            {
+                timer.Armed?.Dispose();
+                timer.Armed = null;
+            }
+
+            _armedTimers.Clear();
+        }
+    }
+
+    // ---- Mailbox ----
+
+    bool HasMail()
+    {
+        lock (_mailbox)
+        {
+            return _mailbox.Count > 0;
+        }
+    }
+
+    List<RunnerMessage> TakeMail()
+    {
+        lock (_mailbox)
+        {
+            var messages = new List<RunnerMessage>(_mailbox.Count);
+            while (_mailbox.TryDequeue(out var message))
+            {
+                messages.Add(message);
+            }
+
+            return messages;
+        }
+    }
+
+    /// <summary>No more turns: answers waiting event raisers (a no-op delivery when the instance finished).</summary>
+    void CloseMailbox(Exception? reason)
+    {
+        List<RunnerMessage> rest;
+        lock (_mailbox)
+        {
+            if (_mailboxClosed)
+            {
+                return;
+            }
+
+            _mailboxClosed = true;
+            _mailboxCloseReason = reason;
+            rest = [.. _mailbox];
+            _mailbox.Clear();
+        }
+
+        foreach (var message in rest)
+        {
+            Acknowledge(message, reason);
+        }
+    }
+
+    static void Acknowledge(RunnerMessage message, Exception? reason)
+    {
+        if (message is RunnerMessage.EventArrived arrived)
+        {
+            if (reason is null)
+            {
+                arrived.Journaled.TrySetResult();
+            }
+            else
+            {
+                arrived.Journaled.TrySetException(reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using ImagePipeline.EmbeddedDurable.Journal;
+using ImagePipeline.Workflow;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.EmbeddedDurable.Execution;
+
+/// <summary>What every instance runner shares with the runtime.</summary>
+internal sealed class RuntimeServices
+{
+    volatile bool _stopping;
+    int _runningTurns;
+
+    public required JournalWriter Writer { get; init; }
+
+    public required StepDispatcher Steps { get; init; }
+
+    public required InstanceStore Store { get; init; }
+
+    public required TimeProvider TimeProvider { get; init; }
+
+    public required Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> Workflow { get; init; }
+
+    public required ILoggerFactory LoggerFactory { get; init; }
+
+    public required ILogger Logger { get; init; }
+
+    /// <summary>Called once an instance's final record and compact record are written.</summary>
+    public required Action<InstanceRunner> OnFinished { get; init; }
+
+    public bool IsStopping => _stopping;
+
+    public int RunningTurns => Volatile.Read(ref _runningTurns);
+
+    public void MarkStopping() => _stopping = true;
+
+    public void TurnStarted() => Interlocked.Increment(ref _runningTurns);
+
+    public void TurnEnded() => Interlocked.Decrement(ref _runningTurns);
+}

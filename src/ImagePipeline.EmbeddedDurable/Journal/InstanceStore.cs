@@ -1,0 +1,187 @@
+using System.Text.Json;
+using ImagePipeline.Workflow;
+
+namespace ImagePipeline.EmbeddedDurable.Journal;
+
+/// <summary>
+/// The data folder: <c>instances/</c> holds the journal of every unfinished instance, <c>completed/</c> a compact
+/// record of every finished one (so start-up only reads unfinished work, and status queries still answer later).
+/// An instance's journal file is created with <see cref="FileMode.CreateNew"/>, which is what makes "at most one
+/// instance per id" hold across threads and restarts.
+/// </summary>
+internal sealed class InstanceStore
+{
+    const string JournalExtension = ".journal";
+    const string CompletedExtension = ".json";
+    const string TemporaryExtension = ".tmp";
+
+    readonly bool _fsync;
+
+    public InstanceStore(string dataDirectory, bool fsync)
+    {
+        var root = RootDirectory = Path.GetFullPath(dataDirectory);
+        InstancesDirectory = Path.Combine(root, "instances");
+        CompletedDirectory = Path.Combine(root, "completed");
+        _fsync = fsync;
+    }
+
+    public string RootDirectory { get; }
+
+    public string InstancesDirectory { get; }
+
+    public string CompletedDirectory { get; }
+
+    public void EnsureCreated()
+    {
+        Directory.CreateDirectory(InstancesDirectory);
+        Directory.CreateDirectory(CompletedDirectory);
+    }
+
+    /// <summary>Holds the folder for this runtime: two runtimes (or processes) resuming the same journals would run
+    /// every instance twice.</summary>
+    public IDisposable AcquireExclusiveUse()
+    {
+        var path = Path.Combine(RootDirectory, ".lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"The workflow data folder {RootDirectory} is in use by another runtime.", ex);
+        }
+    }
+
+    public string JournalPath(string instanceId) => Path.Combine(InstancesDirectory, InstanceFileNames.For(instanceId) + JournalExtension);
+
+    public string CompletedPath(string instanceId) => Path.Combine(CompletedDirectory, InstanceFileNames.For(instanceId) + CompletedExtension);
+
+    public bool CompletedExists(string instanceId) => File.Exists(CompletedPath(instanceId));
+
+    public IEnumerable<string> EnumerateJournals() =>
+        Directory.Exists(InstancesDirectory) ? Directory.EnumerateFiles(InstancesDirectory, "*" + JournalExtension) : [];
+
+    /// <summary>Creates the journal with its first record, or returns null when the instance already exists.</summary>
+    public JournalFile? TryCreateJournal(string instanceId, byte[] firstRecords)
+    {
+        var path = JournalPath(instanceId);
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return null;
+        }
+
+        using (handle)
+        {
+            RandomAccess.Write(handle, firstRecords, 0);
+            if (_fsync)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+        }
+
+        return new JournalFile(path, firstRecords.Length);
+    }
+
+    /// <summary>Writes the compact record of a finished instance (write aside, then rename over, so readers never
+    /// see half a file).</summary>
+    public void WriteCompleted(WorkflowInstance instance)
+    {
+        var path = CompletedPath(instance.InstanceId);
+        var temporary = path + TemporaryExtension;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(instance, WorkflowJson.Options);
+        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write))
+        {
+            RandomAccess.Write(handle, bytes, 0);
+            if (_fsync)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public WorkflowInstance? ReadCompleted(string instanceId)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<WorkflowInstance>(File.ReadAllBytes(CompletedPath(instanceId)), WorkflowJson.Options);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The instance as the files describe it, for instances this runtime does not hold in memory.</summary>
+    public WorkflowInstance? ReadFromDisk(string instanceId)
+    {
+        if (ReadCompleted(instanceId) is { } completed)
+        {
+            return completed;
+        }
+
+        LoadedJournal journal;
+        try
+        {
+            journal = JournalReader.Read(JournalPath(instanceId));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return journal.Created?.InstanceId == instanceId ? Summarize(journal) : null;
+    }
+
+    public static WorkflowInstance Summarize(LoadedJournal journal)
+    {
+        var created = journal.Created ?? throw new InvalidOperationException("The journal has no creation record.");
+        var status = journal.Terminal?.Kind switch
+        {
+            JournalRecordKind.Completed => WorkflowRuntimeStatus.Completed,
+            JournalRecordKind.Failed => WorkflowRuntimeStatus.Failed,
+            _ => journal.HasProgress ? WorkflowRuntimeStatus.Running : WorkflowRuntimeStatus.Pending,
+        };
+        return new WorkflowInstance(
+            created.InstanceId!,
+            status,
+            created.At,
+            journal.LastAt,
+            created.Data?.GetRawText(),
+            journal.LastCustomStatus?.Data?.GetRawText(),
+            journal.Terminal?.Kind == JournalRecordKind.Completed ? journal.Terminal.Data?.GetRawText() : null,
+            journal.Terminal?.Kind == JournalRecordKind.Failed ? journal.Terminal.Message : null);
+    }
+
+    public static void Truncate(string path, long length)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        RandomAccess.SetLength(handle, length);
+    }
+
+    public static void DeleteIfExists(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>Removes half-written compact records left by a crash (their journals are still in place).</summary>
+    public void DeleteTemporaryFiles()
+    {
+        foreach (var path in Directory.EnumerateFiles(CompletedDirectory, "*" + TemporaryExtension))
+        {
+            DeleteIfExists(path);
+        }
+    }
+}
