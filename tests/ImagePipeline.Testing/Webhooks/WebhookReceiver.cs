@@ -128,7 +128,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
             return;
         }
         using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        try
+        {
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The sender gave up mid-request (its attempt timed out): the delivery attempt still arrived, so record it.
+        }
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
         ReceivedWebhook delivery;
