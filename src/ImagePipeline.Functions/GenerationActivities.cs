@@ -26,4 +26,8 @@ public sealed class GenerationActivities(GenerationSteps steps)
     [Function(GenerationStepNames.CancelProviderJob)]
     public Task<bool> CancelProviderJobAsync([ActivityTrigger] CancelProviderJobStepInput input, CancellationToken cancellationToken) =>
         StepErrorCodes.CarryAsync(() => steps.CancelProviderJobAsync(input, cancellationToken));
+
+    [Function(GenerationStepNames.PublishCompletion)]
+    public Task<bool> PublishCompletionAsync([ActivityTrigger] PublishCompletionStepInput input, CancellationToken cancellationToken) =>
+        StepErrorCodes.CarryAsync(() => steps.PublishCompletionAsync(input, cancellationToken));
 }

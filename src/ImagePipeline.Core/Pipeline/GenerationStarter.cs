@@ -14,13 +14,14 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
     readonly PipelineOptions _options = options.Value;
 
     /// <param name="idempotencyScope">Separates key spaces of different entry points ("http", "blob", "queue", …).</param>
+    /// <param name="allowStoredInputs">True only for internal entry points that pass <see cref="StoredInputReference"/>s.</param>
     public async Task<StartOutcome> StartAsync(IWorkflowClient client, GenerationRequest request, string? idempotencyKey,
-        string idempotencyScope = "http", CancellationToken cancellationToken = default)
+        string idempotencyScope = "http", CancellationToken cancellationToken = default, bool allowStoredInputs = false)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
         var provider = (request.Provider ?? _options.DefaultProvider).ToLowerInvariant();
-        var validation = GenerationRequestValidator.Validate(request, provider);
+        var validation = GenerationRequestValidator.Validate(request, provider, allowStoredInputs);
         if (!validation.IsValid)
         {
             logger.LogInformation("Refused a generation request for {Provider}: {Errors}", provider, validation.ToString());

@@ -13,7 +13,9 @@ public static class GenerationRequestValidator
     static readonly string[] KnownOutputFormats = ["png", "jpeg", "webp"];
 
     /// <summary>Validates <paramref name="request"/> for <paramref name="provider"/> (the request's own provider, or the default).</summary>
-    public static ValidationResult Validate(GenerationRequest request, string provider)
+    /// <param name="allowStoredInputs">Internal entry points (blob drop, inbox) may pass <see cref="Pipeline.StoredInputReference"/>s;
+    /// the HTTP API may not.</param>
+    public static ValidationResult Validate(GenerationRequest request, string provider, bool allowStoredInputs = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new List<ValidationError>();
@@ -48,11 +50,11 @@ public static class GenerationRequestValidator
             return new ValidationResult(errors);
         }
 
-        ValidateAgainstModel(request, capabilities.Provider, model, errors);
+        ValidateAgainstModel(request, capabilities.Provider, model, allowStoredInputs, errors);
         return new ValidationResult(errors);
     }
 
-    static void ValidateAgainstModel(GenerationRequest request, string provider, ModelCapabilities model, List<ValidationError> errors)
+    static void ValidateAgainstModel(GenerationRequest request, string provider, ModelCapabilities model, bool allowStoredInputs, List<ValidationError> errors)
     {
         var where = $"{provider} model {model.Model}";
         var isEdit = request.Image is not null;
@@ -61,7 +63,7 @@ public static class GenerationRequestValidator
             errors.Add(new("aspectRatio", $"aspectRatio '{request.AspectRatio}' is not supported by {where}. Use one of: {string.Join(", ", model.AspectRatios)}."));
 
         if (isEdit)
-            ValidateImage("image", request.Image!, model.SourceImage, where, "a source image (edit)", errors);
+            ValidateImage("image", request.Image!, model.SourceImage, where, "a source image (edit)", allowStoredInputs, errors);
 
         var references = request.ReferenceImages ?? [];
         if (references.Count > 0)
@@ -72,7 +74,7 @@ public static class GenerationRequestValidator
             else if (references.Count > max)
                 errors.Add(new("referenceImages", $"{where} takes at most {max} reference images{(isEdit ? " with a source image" : "")}; got {references.Count}."));
             for (var i = 0; i < references.Count && model.ReferenceImages != ImageInputForms.None; i++)
-                ValidateImage($"referenceImages[{i}]", references[i], model.ReferenceImages, where, "this reference image", errors);
+                ValidateImage($"referenceImages[{i}]", references[i], model.ReferenceImages, where, "this reference image", allowStoredInputs, errors);
         }
 
         if (request.Style is not null && KnownStyles.Contains(request.Style, StringComparer.Ordinal))
@@ -106,13 +108,15 @@ public static class GenerationRequestValidator
             errors.Add(new("numberOfImages", $"{where} makes at most {model.MaxNumberOfImages} image(s) per request."));
     }
 
-    static void ValidateImage(string field, string value, ImageInputForms accepted, string where, string what, List<ValidationError> errors)
+    static void ValidateImage(string field, string value, ImageInputForms accepted, string where, string what, bool allowStoredInputs, List<ValidationError> errors)
     {
         if (accepted == ImageInputForms.None)
         {
             errors.Add(new(field, $"{where} does not take {what}."));
             return;
         }
+        // Resolved at submit time into whichever form the provider takes (a short-lived URL or the bytes).
+        if (allowStoredInputs && Pipeline.StoredInputReference.IsReference(value)) return;
 
         var isData = value.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
         if (isData)

@@ -20,6 +20,8 @@ public static class GenerationWorkflow
     /// <summary>Status checks already retry transient faults inside; the step retries once more for a host hiccup.</summary>
     public static StepRetryPolicy StatusRetry { get; } = new(2, TimeSpan.FromSeconds(2));
     public static StepRetryPolicy CancelRetry { get; } = new(2, TimeSpan.FromSeconds(2));
+    /// <summary>Completion events are worth a few durable retries; a downstream outage must not fail a finished generation.</summary>
+    public static StepRetryPolicy PublishRetry { get; } = new(5, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(2));
 
     public static async Task<GenerationOutcome> RunAsync(IWorkflowContext context, GenerationWorkflowInput input)
     {
@@ -207,6 +209,8 @@ public static class GenerationWorkflow
                 outcome = outcome with { Notification = notification };
             }
 
+            await TryPublishCompletionAsync(outcome);
+
             Publish(_progress with
             {
                 Status = status,
@@ -217,6 +221,19 @@ public static class GenerationWorkflow
             });
             _logger.LogInformation("Generation {GenerationId} ended {Status} with {OutputCount} output(s)", input.GenerationId, status, outputs.Count);
             return outcome;
+        }
+
+        async Task TryPublishCompletionAsync(GenerationOutcome outcome)
+        {
+            try
+            {
+                await context.CallStepAsync<bool>(GenerationStepNames.PublishCompletion,
+                    new PublishCompletionStepInput(input.GenerationId, GenerationStatusDocumentFactory.Create(input, outcome)), PublishRetry);
+            }
+            catch (WorkflowStepFailedException ex)
+            {
+                _logger.LogWarning("Completion event of {GenerationId} could not be published: {Reason}", input.GenerationId, ex.Message);
+            }
         }
 
         void Publish(GenerationProgress progress)

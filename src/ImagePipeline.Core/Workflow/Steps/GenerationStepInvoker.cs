@@ -12,6 +12,7 @@ public sealed class GenerationStepInvoker(GenerationSteps steps) : IWorkflowStep
         GenerationStepNames.ArchiveOutput => Serialize(await steps.ArchiveOutputAsync(Read<ArchiveStepInput>(input), cancellationToken)),
         GenerationStepNames.Notify => Serialize(await steps.NotifyAsync(Read<NotifyStepInput>(input), cancellationToken)),
         GenerationStepNames.CancelProviderJob => Serialize(await steps.CancelProviderJobAsync(Read<CancelProviderJobStepInput>(input), cancellationToken)),
+        GenerationStepNames.PublishCompletion => Serialize(await steps.PublishCompletionAsync(Read<PublishCompletionStepInput>(input), cancellationToken)),
         _ => throw new InvalidOperationException($"Unknown workflow step '{stepName}'."),
     };
 

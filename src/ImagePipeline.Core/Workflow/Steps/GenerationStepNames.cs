@@ -8,4 +8,5 @@ public static class GenerationStepNames
     public const string ArchiveOutput = "ArchiveGenerationOutput";
     public const string Notify = "NotifyGenerationCaller";
     public const string CancelProviderJob = "CancelProviderJob";
+    public const string PublishCompletion = "PublishGenerationCompletion";
 }

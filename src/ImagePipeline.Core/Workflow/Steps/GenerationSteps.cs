@@ -1,8 +1,10 @@
+using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
 using ImagePipeline.Storage;
+using ImagePipeline.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,9 +21,14 @@ public sealed class GenerationSteps(
     ICallerWebhookNotifier notifier,
     CallbackTokenService callbackTokens,
     ISubmissionLedger ledger,
+    IEnumerable<IInputImageResolver> inputResolvers,
+    IEnumerable<ICompletionPublisher> completionPublishers,
     IOptions<PipelineOptions> options,
     ILogger<GenerationSteps> logger)
 {
+    readonly IInputImageResolver[] _inputResolvers = [.. inputResolvers];
+    readonly ICompletionPublisher[] _completionPublishers = [.. completionPublishers];
+
     /// <summary>Submits exactly once. A repeated run of this step (the host died before recording its result) finds
     /// the earlier attempt in the ledger and never sends a second billable job.</summary>
     public async Task<SubmitStepResult> SubmitAsync(SubmitStepInput input, CancellationToken cancellationToken)
@@ -31,7 +38,17 @@ public sealed class GenerationSteps(
         var callbackUrl = provider.SupportsCallbacks && options.Value.PublicBaseUrl is { } publicBaseUrl
             ? callbackTokens.BuildCallbackUrl(publicBaseUrl, provider.Name, input.GenerationId)
             : null;
-        var request = new ProviderJobRequest(input.GenerationId, input.Request, input.Model, callbackUrl);
+        GenerationRequest resolved;
+        try
+        {
+            resolved = await ResolveInputsAsync(provider, input, cancellationToken);
+        }
+        catch (ProviderException ex)
+        {
+            logger.LogWarning("Inputs of {GenerationId} cannot be handed to {Provider}: {Message}", input.GenerationId, provider.Name, ex.Message);
+            return SubmitStepResult.Refused(ex.ToError());
+        }
+        var request = new ProviderJobRequest(input.GenerationId, resolved, input.Model, callbackUrl);
 
         var earlier = await ledger.TryBeginAsync(input.GenerationId, cancellationToken);
         if (earlier is not null)
@@ -46,6 +63,31 @@ public sealed class GenerationSteps(
         }
 
         return await SendAsync(provider, request, retryAfterLookup: true, cancellationToken);
+    }
+
+    /// <summary>Internal input references (dropped blobs, inbox files) become a short-lived URL or the bytes, whichever
+    /// the provider takes; they are resolved here, at submit time, so images never enter the durable history.</summary>
+    async Task<GenerationRequest> ResolveInputsAsync(IImageProvider provider, SubmitStepInput input, CancellationToken cancellationToken)
+    {
+        var request = input.Request;
+        if (_inputResolvers.Length == 0 || (!StoredInputReference.IsReference(request.Image) && !(request.ReferenceImages ?? []).Any(StoredInputReference.IsReference)))
+            return request;
+
+        var model = provider.Capabilities.FindModel(input.Model);
+        var image = request.Image is { } source ? await ResolveAsync(source, model?.SourceImage ?? ImageInputForms.None, cancellationToken) : null;
+        List<string>? references = null;
+        if (request.ReferenceImages is { } refs)
+        {
+            references = [];
+            foreach (var reference in refs) references.Add(await ResolveAsync(reference, model?.ReferenceImages ?? ImageInputForms.None, cancellationToken));
+        }
+        return request with { Image = image, ReferenceImages = references };
+    }
+
+    async Task<string> ResolveAsync(string image, ImageInputForms accepted, CancellationToken cancellationToken)
+    {
+        var resolver = _inputResolvers.FirstOrDefault(r => r.CanResolve(image));
+        return resolver is null ? image : await resolver.ResolveAsync(image, accepted, cancellationToken);
     }
 
     async Task<SubmitStepResult> SendAsync(IImageProvider provider, ProviderJobRequest request, bool retryAfterLookup, CancellationToken cancellationToken)
@@ -144,6 +186,15 @@ public sealed class GenerationSteps(
         var messageId = WebhookMessageIds.For(input.GenerationId, input.FinalStatus.Status.ToString().ToLowerInvariant());
         var result = await notifier.NotifyAsync(new Uri(input.CallbackUrl), messageId, input.FinalStatus, cancellationToken);
         return new NotificationSummary(result.Delivered, result.Attempts, result.LastStatusCode, result.Error);
+    }
+
+    /// <summary>Publishes the terminal status to every configured completion channel. Throws when one fails, so the
+    /// step's retry policy applies; the workflow does not fail a finished generation over it.</summary>
+    public async Task<bool> PublishCompletionAsync(PublishCompletionStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        foreach (var publisher in _completionPublishers) await publisher.PublishAsync(input.FinalStatus, cancellationToken);
+        return _completionPublishers.Length > 0;
     }
 
     /// <summary>Cancels the provider job where the provider can; false where it cannot.</summary>

@@ -1,0 +1,6 @@
+using ImagePipeline.Api;
+
+namespace ImagePipeline.Workflow.Steps;
+
+/// <summary>The terminal status to publish as a completion event.</summary>
+public sealed record PublishCompletionStepInput(string GenerationId, GenerationStatusDocument FinalStatus);
