@@ -50,6 +50,8 @@ public static class ImagePipelineServiceCollectionExtensions
         services.AddCallbackTokens(configuration);
         AddProviders(services, configuration);
         AddSubmissionLedger(services, configuration);
+        // Input-image resolvers (blob drop / inbox references)
+        // Completion publishers (Event Grid topic, storage queue)
 
         services.TryAddSingleton<GenerationSteps>();
         services.TryAddSingleton<GenerationStarter>();

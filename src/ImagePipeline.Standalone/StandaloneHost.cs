@@ -26,9 +26,13 @@ public static class StandaloneHost
             options.FsyncJournal = builder.Configuration.GetValue("Runtime:FsyncJournal", false);
         });
 
+        // Entry points beside HTTP (design.md): blob drop / inbox folder
+        // Entry points beside HTTP (design.md): CloudEvents and the storage queue
+
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapGenerationApi();
+        // Routes of the event entry points
         return app;
     }
 
