@@ -16,7 +16,7 @@ export AZURITE_PATH="$repo/tests/.tools/node_modules/.bin/azurite"
 
 # The Functions host needs Microsoft.Azure.Functions.Worker.* and Microsoft.DurableTask.* packages. Where the package
 # source lacks them, everything else is built and tested and this says so; nothing is stubbed.
-projects=(src/ImagePipeline.Core src/ImagePipeline.EmbeddedDurable src/ImagePipeline.Standalone)
+projects=(src/ImagePipeline.Core src/ImagePipeline.EmbeddedDurable src/ImagePipeline.Standalone tests/ImagePipeline.Benchmarks)
 test_projects=(tests/ImagePipeline.Core.Tests tests/ImagePipeline.EmbeddedDurable.Tests tests/ImagePipeline.Standalone.Tests)
 functions_log="$(mktemp)"
 if dotnet restore src/ImagePipeline.Functions/ImagePipeline.Functions.csproj >"$functions_log" 2>&1 \

@@ -61,6 +61,14 @@ public abstract class ProviderSimulator : IAsyncDisposable
     protected abstract void MapRoutes(WebApplication app);
 
     protected void CountSubmit() => Interlocked.Increment(ref _submitCount);
+
+    readonly ConcurrentDictionary<string, DateTimeOffset> _finishTimes = new();
+
+    /// <summary>When each accepted job finishes (submit time + <see cref="SimulatorBehavior.JobDuration"/>), by job id:
+    /// the reference point for measuring how soon the pipeline notices a finished job.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> JobFinishTimes => _finishTimes;
+
+    protected void RecordJobFinish(string jobId, DateTimeOffset finishesAt) => _finishTimes[jobId] = finishesAt;
     protected void CountStatus() => Interlocked.Increment(ref _statusCount);
 
     /// <summary>Takes one from a "next N" counter of the behaviour (thread-safe enough for tests).</summary>

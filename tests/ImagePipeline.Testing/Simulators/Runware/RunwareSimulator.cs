@@ -200,6 +200,7 @@ public sealed class RunwareSimulator : ProviderSimulator
         var webhook = TextOf(task, "webhookURL") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var webhookUri) ? webhookUri : null;
         var simulated = new SimulatedTask(taskUuid, TextOf(task, "model")!, DateTimeOffset.UtcNow, results, webhook);
         _tasks[taskUuid] = simulated;
+        RecordJobFinish(taskUuid, simulated.CreatedAt + Behavior.JobDuration);
 
         if (webhook is not null && Behavior.SendWebhooks)
         {

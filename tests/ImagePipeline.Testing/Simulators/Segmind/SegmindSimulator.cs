@@ -185,6 +185,7 @@ public sealed class SegmindSimulator : ProviderSimulator
         var sequence = Interlocked.Increment(ref _jobSequence);
         var job = new Job($"sgm-{Guid.NewGuid():N}", model, body, DateTimeOffset.UtcNow, Behavior.JobDuration, sequence);
         _jobs[job.Id] = job;
+        RecordJobFinish(job.Id, job.SubmittedAt + job.Duration);
         LastSubmitModel = model;
         LastSubmitBody = body;
         CountSubmit();
