@@ -42,6 +42,9 @@ public static class GenerateCommand
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             var data = StandaloneDefaults.DataDirectory(builder.Configuration);
             builder.Configuration["Runtime:JournalDirectory"] ??= Path.Combine(data, "cli-runtime");
+            // One generation only: the inbox and queue entry points belong to the server.
+            builder.Configuration["Inbox:Enabled"] = "false";
+            builder.Configuration["Events:QueueListener:Enabled"] = "false";
         });
         await app.StartAsync();
 

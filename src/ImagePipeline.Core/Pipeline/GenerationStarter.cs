@@ -53,6 +53,33 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         return new StartOutcome(id, false, ValidationResult.Valid);
     }
 
+    /// <summary>Records a request an internal entry point already knows cannot run (e.g. a dropped file that is not an
+    /// image) as a generation that ends Failed with <paramref name="rejection"/>, notifying its callbackUrl like any
+    /// other failure. Idempotent on the key like <see cref="StartAsync"/>; nothing is validated or sent to a provider.</summary>
+    public async Task<StartOutcome> StartRejectedAsync(IWorkflowClient client, GenerationRequest request, Providers.ProviderError rejection,
+        string idempotencyKey, string idempotencyScope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(rejection);
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        var provider = (request.Provider ?? _options.DefaultProvider).ToLowerInvariant();
+        var model = ProviderCapabilityTable.Find(provider)?.FindModel(request.Model)?.Model ?? request.Model ?? "unknown";
+        // A callback URL validation refuses is never called, not even to report the rejection.
+        var normalized = request with
+        {
+            Provider = provider,
+            Model = model,
+            CallbackUrl = request.CallbackUrl is { } url && GenerationRequestValidator.IsAllowedUrl(url) ? url : null,
+        };
+        var id = GenerationIds.FromKey(idempotencyScope, idempotencyKey);
+        var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider), rejection);
+
+        var created = await client.TryStartAsync(id, input, cancellationToken);
+        if (created) logger.LogInformation("Recorded rejected generation {GenerationId}: {ErrorCode} {ErrorMessage}", id, rejection.Code, rejection.Message);
+        return new StartOutcome(id, created, ValidationResult.Valid);
+    }
+
     static bool SameRequest(GenerationRequest a, GenerationRequest b) =>
         JsonSerializer.Serialize(a, WorkflowJson.Options) == JsonSerializer.Serialize(b, WorkflowJson.Options);
 }

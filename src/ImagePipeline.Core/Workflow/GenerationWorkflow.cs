@@ -42,6 +42,11 @@ public static class GenerationWorkflow
         public async Task<GenerationOutcome> ExecuteAsync()
         {
             Publish(_progress);
+            if (input.Rejection is { } rejection)
+            {
+                _logger.LogWarning("Generation {GenerationId} was rejected before submit: {ErrorCode} {ErrorMessage}", input.GenerationId, rejection.Code, rejection.Message);
+                return await FinishAsync(GenerationStatus.Failed, null, [], rejection);
+            }
             var deadline = input.CreatedAt.UtcDateTime + input.JobTimeout;
 
             var submitted = await context.CallStepAsync<SubmitStepResult>(GenerationStepNames.Submit,

@@ -4,6 +4,9 @@ namespace ImagePipeline.Workflow;
 
 /// <summary>The workflow's input: the validated request with provider and model resolved, when it was accepted,
 /// and the deadlines and polling plan fixed at that moment (inputs, so replays see the same values).</summary>
+/// <param name="Rejection">Set when the entry point already knows the request cannot run (a dropped file that is not an
+/// image, has no prompt, is too large, …): the workflow then records Failed with this error and notifies the caller,
+/// without calling the provider, so such drops are reported like any other failure.</param>
 public sealed record GenerationWorkflowInput(
     string GenerationId,
     GenerationRequest Request,
@@ -11,4 +14,5 @@ public sealed record GenerationWorkflowInput(
     string Model,
     DateTimeOffset CreatedAt,
     TimeSpan JobTimeout,
-    PollingPlan Polling);
+    PollingPlan Polling,
+    Providers.ProviderError? Rejection = null);
