@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using ImagePipeline.Api;
+using ImagePipeline.Drops;
 using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
 using ImagePipeline.Pipeline;
@@ -51,7 +52,10 @@ public static class ImagePipelineServiceCollectionExtensions
         AddProviders(services, configuration);
         AddSubmissionLedger(services, configuration);
         // Input-image resolvers (blob drop / inbox references)
+        services.AddEditDrops(configuration);
         // Completion publishers (Event Grid topic, storage queue)
+        Notifications.Completion.CompletionPublisherServiceCollectionExtensions.AddCompletionPublishers(services, configuration);
+        Events.EventEntryPointServiceCollectionExtensions.AddEventEntryPoints(services, configuration); // queue / CloudEvent starts, poison queue (both hosts)
 
         services.TryAddSingleton<GenerationSteps>();
         services.TryAddSingleton<GenerationStarter>();

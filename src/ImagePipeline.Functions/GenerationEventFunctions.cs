@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Azure.Messaging;
 using Azure.Storage.Queues.Models;
-using ImagePipeline.Generation;
-using ImagePipeline.Pipeline;
-using ImagePipeline.Workflow;
+using ImagePipeline.Events;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -12,13 +9,21 @@ namespace ImagePipeline.Functions;
 
 /// <summary>
 /// Event entry points (design.md, "Entry points beside HTTP"): a storage queue message or an Event Grid CloudEvent whose
-/// data is a generation request starts a generation. The message or event id is the idempotency key, so a redelivery
-/// starts nothing twice. An unusable request is logged and dropped: retrying it can only fail the same way.
+/// data is a generation request starts a generation, through the core's <see cref="EventStartProcessor"/>.
+/// <list type="bullet">
+/// <item>The envelope's <c>idempotencyKey</c>, else the message id or the event's <c>source/id</c>, is the idempotency
+/// key, so a redelivery starts nothing twice.</item>
+/// <item>Poison (not JSON, not a request, invalid) is recorded with its reason on <c>generation-requests-poison</c> by the
+/// processor and the function returns normally: retrying it could only fail the same way.</item>
+/// <item>A transient failure (the orchestration could not be scheduled, the poison queue unreachable) throws: the host
+/// redelivers the message (after <c>maxDequeueCount</c> in host.json, into its own <c>generation-requests-poison</c>)
+/// or Event Grid retries the delivery.</item>
+/// </list>
 /// </summary>
-public sealed class GenerationEventFunctions(GenerationStarter starter, ILogger<GenerationEventFunctions> logger, ILogger<DurableWorkflowClient> clientLogger)
+public sealed class GenerationEventFunctions(EventStartProcessor processor, ILogger<DurableWorkflowClient> clientLogger)
 {
     /// <summary>The queue callers drop requests into (created by the infrastructure).</summary>
-    public const string RequestQueueName = "generation-requests";
+    public const string RequestQueueName = EventEntryPointOptions.DefaultRequestQueueName;
 
     [Function("StartGenerationFromQueue")]
     public async Task StartFromQueueAsync(
@@ -27,7 +32,7 @@ public sealed class GenerationEventFunctions(GenerationStarter starter, ILogger<
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await StartAsync(client, message.Body, message.MessageId, "queue", cancellationToken);
+        await processor.StartFromQueueMessageAsync(new DurableWorkflowClient(client, clientLogger), message.MessageId, message.Body, cancellationToken);
     }
 
     [Function("StartGenerationFromEvent")]
@@ -37,31 +42,6 @@ public sealed class GenerationEventFunctions(GenerationStarter starter, ILogger<
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        await StartAsync(client, cloudEvent.Data, $"{cloudEvent.Source}/{cloudEvent.Id}", "event", cancellationToken);
-    }
-
-    async Task StartAsync(DurableTaskClient client, BinaryData? body, string key, string scope, CancellationToken cancellationToken)
-    {
-        GenerationRequest? request;
-        try
-        {
-            request = body is null ? null : body.ToObjectFromJson<GenerationRequest>(WorkflowJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            logger.LogWarning(ex, "Dropped {Scope} message {MessageKey}: its body is not a generation request", scope, key);
-            return;
-        }
-        if (request is null)
-        {
-            logger.LogWarning("Dropped {Scope} message {MessageKey}: it has no body", scope, key);
-            return;
-        }
-
-        var outcome = await starter.StartAsync(new DurableWorkflowClient(client, clientLogger), request, key, scope, cancellationToken);
-        if (outcome.Accepted)
-            logger.LogInformation("{Scope} message {MessageKey} is generation {GenerationId} (new: {Created})", scope, key, outcome.GenerationId, outcome.Created);
-        else
-            logger.LogWarning("Dropped {Scope} message {MessageKey}: {Errors} (key conflict: {KeyConflict})", scope, key, outcome.Validation.ToString(), outcome.KeyConflict);
+        await processor.StartFromCloudEventAsync(new DurableWorkflowClient(client, clientLogger), cloudEvent, cancellationToken);
     }
 }

@@ -27,12 +27,15 @@ public static class StandaloneHost
         });
 
         // Entry points beside HTTP (design.md): blob drop / inbox folder
+        builder.Services.AddInbox(builder.Configuration);
         // Entry points beside HTTP (design.md): CloudEvents and the storage queue
+        Events.StandaloneEventEntryPoints.AddStandaloneEventEntryPoints(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapGenerationApi();
         // Routes of the event entry points
+        Events.StandaloneEventEntryPoints.MapEventEntryPoints(app);
         return app;
     }
 

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ImagePipeline.Events;
+
+public static class EventEntryPointServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="EventStartProcessor"/> both hosts' queue and CloudEvent entry points use, and the poison
+    /// queue (<c>Events:PoisonQueueName</c>, default <c>generation-requests-poison</c>) when storage is configured
+    /// (<see cref="StorageQueueSettings"/>); without storage, refused messages are only logged.
+    /// </summary>
+    public static IServiceCollection AddEventEntryPoints(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<EventEntryPointOptions>().Configure(options =>
+        {
+            var section = configuration.GetSection(EventEntryPointOptions.SectionName);
+            if (section["RequestQueueName"] is { Length: > 0 } requests) options.RequestQueueName = requests;
+            if (section["PoisonQueueName"] is { Length: > 0 } poison) options.PoisonQueueName = poison;
+        });
+
+        if (StorageQueueSettings.FromConfiguration(configuration) is { } storage)
+        {
+            services.TryAddSingleton(storage);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IPoisonMessageSink, StorageQueuePoisonMessageSink>(provider =>
+                new StorageQueuePoisonMessageSink(storage.CreateQueueClient(provider.GetRequiredService<IOptions<EventEntryPointOptions>>().Value.PoisonQueueName))));
+        }
+        services.TryAddSingleton<EventStartProcessor>();
+        return services;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Azure.Messaging;
+using ImagePipeline.Api;
+using ImagePipeline.Events;
+using ImagePipeline.Workflow;
+using Microsoft.Net.Http.Headers;
+
+namespace ImagePipeline.Standalone.Events;
+
+/// <summary>
+/// <c>POST /api/events</c>: CloudEvents 1.0 in structured JSON mode, one (<c>application/cloudevents+json</c>) or a batch
+/// (<c>application/cloudevents-batch+json</c>; plain <c>application/json</c> is read as either by its shape), each event's
+/// <c>data</c> a generation request. A body that is not CloudEvents is refused whole (<c>400</c>, nothing started);
+/// otherwise every event gets its own result (<c>202</c>). A failure to start (the runtime, the poison queue) answers
+/// <c>500</c>; sending the same batch again is safe, since each event id starts at most one generation.
+/// </summary>
+public sealed class CloudEventIntake(EventStartProcessor processor, ILogger<CloudEventIntake> logger)
+{
+    public const string SingleContentType = "application/cloudevents+json";
+    public const string BatchContentType = "application/cloudevents-batch+json";
+
+    enum Shape { Single, Batch, Either }
+
+    public async Task<ApiResult> AcceptAsync(IWorkflowClient client, HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        if (ShapeOf(request.ContentType) is not { } shape)
+        {
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+                $"Send CloudEvents in structured JSON mode: {SingleContentType} (one event) or {BatchContentType} (a JSON array of events).");
+        }
+
+        var body = await BinaryData.FromStreamAsync(request.Body, cancellationToken);
+        if (Parse(body, shape, out var events) is { } problem)
+        {
+            logger.LogInformation("Refused a POST to the events route: {Problem}", problem);
+            return Problems.Create(StatusCodes.Status400BadRequest, "The body is not CloudEvents.", problem);
+        }
+
+        var results = new List<CloudEventResult>(events.Length);
+        foreach (var cloudEvent in events)
+            results.Add(CloudEventResult.From(cloudEvent, await processor.StartFromCloudEventAsync(client, cloudEvent, cancellationToken)));
+        return new ApiResult(StatusCodes.Status202Accepted, new CloudEventBatchAnswer(results));
+    }
+
+    static Shape? ShapeOf(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType)) return Shape.Either;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)) return null;
+        return mediaType.MediaType.Value?.ToLowerInvariant() switch
+        {
+            SingleContentType => Shape.Single,
+            BatchContentType => Shape.Batch,
+            "application/json" => Shape.Either,
+            _ => null,
+        };
+    }
+
+    /// <summary>The events, or why the body is not CloudEvents (null when it is).</summary>
+    static string? Parse(BinaryData body, Shape shape, out CloudEvent[] events)
+    {
+        events = [];
+        JsonValueKind kind;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            kind = document.RootElement.ValueKind;
+        }
+        catch (JsonException ex)
+        {
+            return $"The body is not valid JSON: {ex.Message}";
+        }
+
+        var batch = shape == Shape.Batch || (shape == Shape.Either && kind == JsonValueKind.Array);
+        if (batch && kind != JsonValueKind.Array) return $"A batch ({BatchContentType}) must be a JSON array of events.";
+        if (!batch && kind != JsonValueKind.Object) return $"A single event ({SingleContentType}) must be a JSON object.";
+
+        try
+        {
+            events = batch ? CloudEvent.ParseMany(body) : [CloudEvent.Parse(body)!];
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or JsonException)
+        {
+            // The SDK appends advice about its skipValidation flag on further lines; the first line is the reason.
+            return ex.Message.Split('\n', 2)[0].Trim();
+        }
+        return events.Length == 0 ? "The batch holds no events." : null;
+    }
+}
