@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ImagePipeline.Providers.Mock;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -83,8 +86,88 @@ public abstract class ProviderSimulator : IAsyncDisposable
         }
     }
 
-    protected bool TakeRateLimit() => TakeOne(() => Behavior.RateLimitNextRequests, v => Behavior.RateLimitNextRequests = v);
-    protected bool TakeServerError() => TakeOne(() => Behavior.ServerErrorNextQueries, v => Behavior.ServerErrorNextQueries = v);
+    bool TakeRateLimit() => TakeOne(() => Behavior.RateLimitNextRequests, v => Behavior.RateLimitNextRequests = v);
+    bool TakeServerError() => TakeOne(() => Behavior.ServerErrorNextQueries, v => Behavior.ServerErrorNextQueries = v);
+
+    /// <summary>Takes the scripted <see cref="SimulatorBehavior.SubmitFault"/>, which applies to the next submit only.</summary>
+    protected SubmitFault TakeSubmitFault()
+    {
+        lock (_gate)
+        {
+            var fault = Behavior.SubmitFault;
+            Behavior.SubmitFault = SubmitFault.None;
+            return fault;
+        }
+    }
+
+    /// <summary>Answers a scripted 429 when one is due: the provider's own rate-limit headers (if any), then its error
+    /// body. False when the request may go on.</summary>
+    protected async Task<bool> AnswerScriptedRateLimitAsync(HttpContext context, Action<IHeaderDictionary>? setHeaders, JsonNode body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!TakeRateLimit()) return false;
+        setHeaders?.Invoke(context.Response.Headers);
+        await WriteJsonAsync(context, StatusCodes.Status429TooManyRequests, body);
+        return true;
+    }
+
+    /// <summary>The scripted rate-limit wait in whole seconds, rounded up, for a <c>Retry-After</c> header.</summary>
+    protected string RetryAfterSeconds(int atLeast) =>
+        Math.Max(atLeast, (int)Math.Ceiling(Behavior.RateLimitWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Answers a scripted transient server error to a status or result read when one is due, with the provider's
+    /// own status code and body. False when the read may go on.</summary>
+    protected async Task<bool> AnswerScriptedServerErrorAsync(HttpContext context, int statusCode, JsonNode body)
+    {
+        if (!TakeServerError()) return false;
+        await WriteJsonAsync(context, statusCode, body);
+        return true;
+    }
+
+    /// <summary>Holds the answer to an accepted submit for <see cref="SimulatorBehavior.SubmitHang"/>
+    /// (<see cref="SubmitFault.TimeoutAfterAccept"/>). False when the client gave up first: the job runs anyway, as on
+    /// the real service, and there is no one left to answer.</summary>
+    protected async Task<bool> HoldAcceptedAnswerAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await Task.Delay(Behavior.SubmitHang, context.RequestAborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The request body as JSON, or null when it is not JSON.</summary>
+    protected static async Task<JsonNode?> ReadJsonAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    protected static Task WriteJsonAsync(HttpContext context, int statusCode, JsonNode body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return WriteAsync(context, statusCode, body.ToJsonString(), "application/json");
+    }
+
+    protected static async Task WriteAsync(HttpContext context, int statusCode, string body, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(body, Encoding.UTF8, context.RequestAborted);
+    }
 
     /// <summary>Creates a real PNG for an output and returns its URL on this simulator.</summary>
     protected Uri CreateOutputFile(string name, int seed)

@@ -141,7 +141,7 @@ public sealed class GmiCloudClient : IImageProvider
 
             case Failed:
                 var message = ErrorText(reply.Error) ?? ErrorText(OutcomeError(reply.Outcome)) ?? "GMI Cloud reported the request failed without a message.";
-                var code = GmiCloudContentSafety.LooksLikeSafetyBlock(message) ? ProviderErrorCodes.ContentBlocked : ProviderErrorCodes.ProviderFailed;
+                var code = ContentSafetyMessages.LooksLikeSafetyBlock(message, ContentSafetyWording.GmiCloud) ? ProviderErrorCodes.ContentBlocked : ProviderErrorCodes.ProviderFailed;
                 return new ProviderJobStatus { JobId = jobId, State = ProviderJobState.Failed, ProviderStatus = reply.Status, Error = new ProviderError(code, message) };
 
             case Cancelled or Canceled:

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ImagePipeline.Providers.Http;
 
 namespace ImagePipeline.Providers.Runware;
 
@@ -31,7 +32,7 @@ internal sealed partial record RunwareError(string? Code, string? Message, strin
     /// <summary>How a task that ended with this error is reported to the pipeline.</summary>
     public ProviderError ToJobError()
     {
-        var code = RunwareContentSafety.LooksLikeSafetyBlock(Code, Message) ? ProviderErrorCodes.ContentBlocked
+        var code = ContentSafetyMessages.LooksLikeSafetyBlockCode(Code, Message) ? ProviderErrorCodes.ContentBlocked
             : IsAboutCredits ? ProviderErrorCodes.InsufficientCredits
             : ProviderErrorCodes.ProviderFailed;
         return new ProviderError(code, Describe());

@@ -35,7 +35,7 @@ internal static class RunwareErrors
                 $"Runware server error ({code}): {message}", status, message, isTransient: true),
             _ when error?.IsAboutCredits == true => new ProviderException(provider, ProviderErrorCodes.InsufficientCredits,
                 $"Runware reports an insufficient balance ({code}): {message}", status, message),
-            _ when RunwareContentSafety.LooksLikeSafetyBlock(error?.Code, error?.Message) => new ProviderException(provider, ProviderErrorCodes.ContentBlocked,
+            _ when ContentSafetyMessages.LooksLikeSafetyBlockCode(error?.Code, error?.Message) => new ProviderException(provider, ProviderErrorCodes.ContentBlocked,
                 $"Runware's content safety refused the request ({code}): {message}", status, message),
             _ => new ProviderException(provider, ProviderErrorCodes.ProviderRejected,
                 $"Runware refused the request ({code}): {message}", status, message),

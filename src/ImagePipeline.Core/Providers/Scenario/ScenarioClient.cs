@@ -238,7 +238,7 @@ public sealed class ScenarioClient : IImageProvider
             };
         }
         message = string.IsNullOrWhiteSpace(message) ? "Scenario reported the job failed without a reason." : message;
-        var code = ScenarioContentSafety.LooksLikeSafetyBlock(message) ? ProviderErrorCodes.ContentBlocked : ProviderErrorCodes.ProviderFailed;
+        var code = ContentSafetyMessages.LooksLikeSafetyBlock(message, ContentSafetyWording.Scenario) ? ProviderErrorCodes.ContentBlocked : ProviderErrorCodes.ProviderFailed;
         return new ProviderJobStatus
         {
             JobId = jobId, State = ProviderJobState.Failed, ProviderStatus = providerStatus, Progress = ProgressOf(record),

@@ -198,7 +198,7 @@ public sealed class SegmindClient : IImageProvider
     {
         var message = ErrorText(reply.Error) ?? "Segmind reported the request FAILED without a message.";
         // Content/RAI blocks surface as an ordinary FAILED; only the wording tells them apart.
-        var code = SegmindContentSafety.LooksLikeSafetyBlock(message) ? ProviderErrorCodes.ContentBlocked : ProviderErrorCodes.ProviderFailed;
+        var code = ContentSafetyMessages.LooksLikeSafetyBlock(message, ContentSafetyWording.Segmind) ? ProviderErrorCodes.ContentBlocked : ProviderErrorCodes.ProviderFailed;
         return new ProviderJobStatus
         {
             JobId = jobId,

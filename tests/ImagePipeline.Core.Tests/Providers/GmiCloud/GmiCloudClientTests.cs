@@ -25,7 +25,7 @@ public sealed class GmiCloudClientTests : IAsyncLifetime
         Assert.Equal("success", submission.Status.ProviderStatus);
         var output = Assert.Single(submission.Status.Outputs);
         Assert.Equal($"media-{submission.JobId}", output.Id);
-        var bytes = await GmiCloudTestHost.ReadAllAsync(await _host.Client.DownloadAsync(output));
+        var bytes = await ProviderTestKit.ReadAllAsync(await _host.Client.DownloadAsync(output));
         Assert.Equal(_host.Simulator.GetOutputBytes(submission.JobId), bytes);
         Assert.Equal(0, _host.Simulator.StatusCount);
     }
@@ -42,7 +42,7 @@ public sealed class GmiCloudClientTests : IAsyncLifetime
         Assert.Equal("queued", submission.Status?.ProviderStatus);
         Assert.Equal(ProviderJobState.Succeeded, status.State);
         var output = Assert.Single(status.Outputs);
-        var bytes = await GmiCloudTestHost.ReadAllAsync(await _host.Client.DownloadAsync(output));
+        var bytes = await ProviderTestKit.ReadAllAsync(await _host.Client.DownloadAsync(output));
         Assert.Equal(_host.Simulator.GetOutputBytes(submission.JobId), bytes);
         Assert.Equal("""{"model":"luma-uni-1.1","payload":{"prompt":"iced coffee on marble","aspect_ratio":"16:9"}}""",
             _host.Simulator.LastSubmitBody!.ToJsonString());
@@ -70,7 +70,7 @@ public sealed class GmiCloudClientTests : IAsyncLifetime
 
         Assert.Equal($$$"""{"model":"luma-uni-1.1","payload":{"prompt":"swap the background for a beach","aspect_ratio":"3:2","image":"{{{SourceImage}}}"}}""",
             _host.Simulator.LastSubmitBody!.ToJsonString());
-        var bytes = await GmiCloudTestHost.ReadAllAsync(await _host.Client.DownloadAsync(Assert.Single(submission.Status!.Outputs)));
+        var bytes = await ProviderTestKit.ReadAllAsync(await _host.Client.DownloadAsync(Assert.Single(submission.Status!.Outputs)));
         Assert.Equal(_host.Simulator.GetOutputBytes(submission.JobId), bytes);
     }
 
@@ -209,7 +209,7 @@ public sealed class GmiCloudClientTests : IAsyncLifetime
     [Fact]
     public async Task SubmitThatTimesOutAfterBeingAccepted_ThrowsSubmitOutcomeUnknown_AndIsNotResent()
     {
-        var resilience = GmiCloudTestHost.FastResilience();
+        var resilience = ProviderTestKit.FastResilience();
         resilience.AttemptTimeout = TimeSpan.FromSeconds(1);
         var client = _host.CreateClient(resilience: resilience);
         _host.Simulator.Behavior.SubmitFault = SubmitFault.TimeoutAfterAccept;

@@ -30,7 +30,7 @@ public sealed class LumaClientTests : IAsyncLifetime
         });
 
         var submission = await Client.SubmitAsync(job);
-        var status = await _context.WaitForEndAsync(new ProviderJobHandle(submission.JobId, job.Model));
+        var status = await _context.WaitForTerminalAsync(new ProviderJobHandle(submission.JobId, job.Model));
 
         var body = Simulator.LastAgentsRequest!.Value;
         Assert.Equal("A lighthouse at dawn", body.GetProperty("prompt").GetString());
@@ -48,7 +48,7 @@ public sealed class LumaClientTests : IAsyncLifetime
         Assert.Equal("completed", status.ProviderStatus);
         var output = Assert.Single(status.Outputs);
         Assert.Equal($"{submission.JobId}/0", output.Id);
-        var bytes = await LumaTestContext.ReadAllAsync(await Client.DownloadAsync(output));
+        var bytes = await ProviderTestKit.ReadAllAsync(await Client.DownloadAsync(output));
         Assert.Equal(Simulator.GetOutput(submission.JobId), bytes);
         Assert.Equal(1, Simulator.SubmitCount);
     }
@@ -65,7 +65,7 @@ public sealed class LumaClientTests : IAsyncLifetime
         });
 
         var submission = await Client.SubmitAsync(job);
-        var status = await _context.WaitForEndAsync(new ProviderJobHandle(submission.JobId, job.Model));
+        var status = await _context.WaitForTerminalAsync(new ProviderJobHandle(submission.JobId, job.Model));
 
         var body = Simulator.LastAgentsRequest!.Value;
         Assert.Equal("image_edit", body.GetProperty("type").GetString());
@@ -112,7 +112,7 @@ public sealed class LumaClientTests : IAsyncLifetime
         var job = LumaTestContext.Job(LumaModels.Uni1, new GenerationRequest { Prompt = "A cat" });
 
         var submission = await Client.SubmitAsync(job);
-        var status = await _context.WaitForEndAsync(new ProviderJobHandle(submission.JobId, job.Model));
+        var status = await _context.WaitForTerminalAsync(new ProviderJobHandle(submission.JobId, job.Model));
 
         Assert.Equal(ProviderJobState.Failed, status.State);
         Assert.Equal("failed", status.ProviderStatus);

@@ -4,6 +4,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.Luma;
 using ImagePipeline.Testing.Simulators.Luma;
+using ImagePipeline.Testing.Webhooks;
 
 namespace ImagePipeline.Tests.Providers.Luma;
 
@@ -26,7 +27,7 @@ public sealed class LumaPhotonClientTests : IAsyncLifetime
         var job = LumaTestContext.Job(LumaModels.Photon1, new GenerationRequest { Prompt = "A red fox", AspectRatio = "4:3", OutputFormat = "jpeg" });
 
         var submission = await Client.SubmitAsync(job);
-        var status = await _context.WaitForEndAsync(new ProviderJobHandle(submission.JobId, job.Model));
+        var status = await _context.WaitForTerminalAsync(new ProviderJobHandle(submission.JobId, job.Model));
 
         var body = Simulator.LastDreamMachineRequest!.Value;
         Assert.Equal("photon-1", body.GetProperty("model").GetString());
@@ -42,7 +43,7 @@ public sealed class LumaPhotonClientTests : IAsyncLifetime
         Assert.Equal("completed", status.ProviderStatus);
         var output = Assert.Single(status.Outputs);
         Assert.Equal(submission.JobId, output.Id);
-        Assert.Equal(Simulator.GetOutput(submission.JobId), await LumaTestContext.ReadAllAsync(await Client.DownloadAsync(output)));
+        Assert.Equal(Simulator.GetOutput(submission.JobId), await ProviderTestKit.ReadAllAsync(await Client.DownloadAsync(output)));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class LumaPhotonClientTests : IAsyncLifetime
         });
 
         var submission = await Client.SubmitAsync(job);
-        var status = await _context.WaitForEndAsync(new ProviderJobHandle(submission.JobId, job.Model));
+        var status = await _context.WaitForTerminalAsync(new ProviderJobHandle(submission.JobId, job.Model));
 
         var body = Simulator.LastDreamMachineRequest!.Value;
         var modify = body.GetProperty("modify_image_ref");
@@ -98,16 +99,16 @@ public sealed class LumaPhotonClientTests : IAsyncLifetime
     [Fact]
     public async Task Photon_through_callbacks_reports_queued_dreaming_completed_and_duplicates_are_harmless()
     {
-        await using var receiver = await LumaCallbackReceiver.StartAsync();
+        await using var receiver = await StartCallbackRouteAsync();
         Simulator.Behavior.JobDuration = TimeSpan.FromMilliseconds(200);
         Simulator.Behavior.WebhookDeliveries = 2;
-        var job = LumaTestContext.Job(LumaModels.Photon1, new GenerationRequest { Prompt = "A red fox" }, receiver.Url);
+        var job = LumaTestContext.Job(LumaModels.Photon1, new GenerationRequest { Prompt = "A red fox" }, CallbackUrl(receiver));
 
         var submission = await Client.SubmitAsync(job);
         await Simulator.WebhooksDeliveredAsync();
 
-        Assert.Equal(receiver.Url.AbsoluteUri, Simulator.LastDreamMachineRequest!.Value.GetProperty("callback_url").GetString());
-        var callbacks = receiver.Bodies.Select(body => Client.ParseCallback(body)).ToList();
+        Assert.Equal(CallbackUrl(receiver).AbsoluteUri, Simulator.LastDreamMachineRequest!.Value.GetProperty("callback_url").GetString());
+        var callbacks = receiver.Deliveries.Select(delivery => Client.ParseCallback(delivery.Body)).ToList();
         Assert.All(callbacks, c => Assert.Equal(submission.JobId, c.JobId));
         Assert.Equal(
             [ProviderJobState.Queued, ProviderJobState.Queued, ProviderJobState.Running, ProviderJobState.Running, ProviderJobState.Succeeded, ProviderJobState.Succeeded],
@@ -117,16 +118,15 @@ public sealed class LumaPhotonClientTests : IAsyncLifetime
         // Merged by output id, as the workflow does, the duplicate completion adds nothing.
         var outputs = callbacks.SelectMany(c => c.Status.Outputs).DistinctBy(o => o.Id).ToList();
         var output = Assert.Single(outputs);
-        Assert.Equal(Simulator.GetOutput(submission.JobId), await LumaTestContext.ReadAllAsync(await Client.DownloadAsync(output)));
+        Assert.Equal(Simulator.GetOutput(submission.JobId), await ProviderTestKit.ReadAllAsync(await Client.DownloadAsync(output)));
         Assert.Equal(0, Simulator.StatusCount);
     }
 
     [Fact]
     public async Task Photon_callback_refused_by_our_endpoint_is_delivered_again()
     {
-        await using var receiver = await LumaCallbackReceiver.StartAsync();
-        receiver.FailNextDeliveries = 2;
-        var job = LumaTestContext.Job(LumaModels.Photon1, new GenerationRequest { Prompt = "A red fox" }, receiver.Url);
+        await using var receiver = await StartCallbackRouteAsync(refuseFirst: 2);
+        var job = LumaTestContext.Job(LumaModels.Photon1, new GenerationRequest { Prompt = "A red fox" }, CallbackUrl(receiver));
 
         await Client.SubmitAsync(job);
         await Simulator.WebhooksDeliveredAsync();
@@ -134,7 +134,8 @@ public sealed class LumaPhotonClientTests : IAsyncLifetime
         var queued = Simulator.CallbackDeliveries.Where(d => d.State == "queued").ToList();
         Assert.Equal([1, 2, 3], queued.Select(d => d.Attempt));
         Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.NoContent], queued.Select(d => d.StatusCode));
-        Assert.Equal(["queued", "dreaming", "completed"], receiver.Bodies.Select(b => Client.ParseCallback(b).Status.ProviderStatus));
+        var accepted = receiver.Deliveries.Where(delivery => delivery.Number > 2);
+        Assert.Equal(["queued", "dreaming", "completed"], accepted.Select(delivery => Client.ParseCallback(delivery.Body).Status.ProviderStatus));
     }
 
     [Theory]
@@ -239,4 +240,15 @@ public sealed class LumaPhotonClientTests : IAsyncLifetime
         var status = await Client.GetStatusAsync(new ProviderJobHandle(submission.JobId, LumaModels.Photon1));
         Assert.Equal(ProviderJobState.Succeeded, status.State);
     }
+
+    /// <summary>Our side of the callback: answers 204, after refusing the first <paramref name="refuseFirst"/>
+    /// deliveries with 500 to see Luma retry.</summary>
+    static async Task<WebhookReceiver> StartCallbackRouteAsync(int refuseFirst = 0)
+    {
+        var receiver = await WebhookReceiver.StartAsync();
+        receiver.RespondWith(delivery => WebhookReceiverResponse.Status(delivery.Number <= refuseFirst ? 500 : 204));
+        return receiver;
+    }
+
+    static Uri CallbackUrl(WebhookReceiver receiver) => new(receiver.BaseUrl, "callbacks/luma?token=callback-token-123");
 }

@@ -6,6 +6,7 @@ using ImagePipeline.Providers;
 using ImagePipeline.Providers.Runware;
 using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.Runware;
+using ImagePipeline.Testing.Webhooks;
 using ImagePipeline.Validation;
 
 namespace ImagePipeline.Tests.Providers.Runware;
@@ -149,16 +150,17 @@ public sealed class RunwareClientTests
     public async Task Webhook_delivers_one_result_per_post_and_duplicates_dedupe_by_imageUUID()
     {
         await using var harness = await RunwareTestHarness.StartAsync();
-        await using var receiver = await RunwareWebhookReceiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var callbackUrl = new Uri(receiver.BaseUrl, "api/callbacks/runware/gen-1?token=unguessable");
         harness.Simulator.Behavior.WebhookDeliveries = 2; // Runware retries, so every result may arrive twice
-        var request = RunwareTestHarness.Request(new GenerationRequest { Prompt = "Three foxes", NumberOfImages = 3 }, receiver.CallbackUrl);
+        var request = RunwareTestHarness.Request(new GenerationRequest { Prompt = "Three foxes", NumberOfImages = 3 }, callbackUrl);
 
         var submission = await harness.Client.SubmitAsync(request);
         await harness.Simulator.ScheduledWebhooksDeliveredAsync();
-        var callbacks = receiver.Bodies.Select(body => harness.Client.ParseCallback(body)).ToList();
+        var callbacks = receiver.Deliveries.Select(delivery => harness.Client.ParseCallback(delivery.Body)).ToList();
 
         Assert.True(harness.Client.SupportsCallbacks);
-        Assert.Equal(receiver.CallbackUrl.AbsoluteUri, (string?)harness.LastSubmittedTask()["webhookURL"]);
+        Assert.Equal(callbackUrl.AbsoluteUri, (string?)harness.LastSubmittedTask()["webhookURL"]);
         Assert.Equal(6, callbacks.Count);
         Assert.All(callbacks, callback =>
         {
@@ -219,14 +221,15 @@ public sealed class RunwareClientTests
     public async Task Error_webhook_parses_as_failed_in_every_error_shape(RunwareErrorShape shape)
     {
         await using var harness = await RunwareTestHarness.StartAsync();
-        await using var receiver = await RunwareWebhookReceiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var callbackUrl = new Uri(receiver.BaseUrl, "api/callbacks/runware/gen-1?token=unguessable");
         harness.Simulator.ErrorShape = shape;
         harness.Simulator.Behavior.FailJobsWith = "Inference failed on the provider side";
-        var request = RunwareTestHarness.Request(new GenerationRequest { Prompt = "A fox" }, receiver.CallbackUrl);
+        var request = RunwareTestHarness.Request(new GenerationRequest { Prompt = "A fox" }, callbackUrl);
 
         var submission = await harness.Client.SubmitAsync(request);
         await harness.Simulator.ScheduledWebhooksDeliveredAsync();
-        var callback = harness.Client.ParseCallback(Assert.Single(receiver.Bodies));
+        var callback = harness.Client.ParseCallback(Assert.Single(receiver.Deliveries).Body);
 
         Assert.Equal(submission.JobId, callback.JobId);
         Assert.Equal(ProviderJobState.Failed, callback.Status.State);

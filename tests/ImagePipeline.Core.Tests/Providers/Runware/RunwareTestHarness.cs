@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.Mock;
@@ -9,42 +10,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ImagePipeline.Tests.Providers.Runware;
 
 /// <summary>A Runware simulator and a client pointed at it, with fast resilience settings.</summary>
-internal sealed class RunwareTestHarness : IAsyncDisposable
+internal sealed class RunwareTestHarness() : ProviderTestHost<RunwareSimulator, RunwareClient>(maxPolls: 400, TimeSpan.FromMilliseconds(25))
 {
     public const string Model = "luma:uni@1";
-
-    readonly HttpClient _httpClient;
-
-    RunwareTestHarness(RunwareSimulator simulator, RunwareClient client, HttpClient httpClient)
-    {
-        Simulator = simulator;
-        Client = client;
-        _httpClient = httpClient;
-    }
-
-    public RunwareSimulator Simulator { get; }
-    public RunwareClient Client { get; }
 
     public static async Task<RunwareTestHarness> StartAsync(Action<ProviderResilienceOptions>? configureResilience = null,
         Action<RunwareClientOptions>? configureClient = null)
     {
-        var simulator = new RunwareSimulator();
-        await simulator.StartAsync();
-        var resilience = new ProviderResilienceOptions
+        var harness = new RunwareTestHarness();
+        await harness.StartWithClientAsync(() =>
         {
-            AttemptTimeout = TimeSpan.FromSeconds(2),
-            TotalTimeout = TimeSpan.FromSeconds(20),
-            MaxRetryAttempts = 4,
-            BaseDelay = TimeSpan.FromMilliseconds(10),
-            MaxDelay = TimeSpan.FromMilliseconds(500),
-            MaxSubmitRateLimitRetries = 2,
-        };
-        configureResilience?.Invoke(resilience);
-        var options = new RunwareClientOptions { ApiKey = simulator.ApiKey, BaseUrl = simulator.ApiUrl };
-        configureClient?.Invoke(options);
-        var httpClient = new HttpClient();
-        var client = new RunwareClient(httpClient, options, ProviderResiliencePipelines.CreateRegistry(resilience), NullLogger<RunwareClient>.Instance);
-        return new RunwareTestHarness(simulator, client, httpClient);
+            var resilience = ProviderTestKit.FastResilience();
+            configureResilience?.Invoke(resilience);
+            var options = new RunwareClientOptions { ApiKey = harness.Simulator.ApiKey, BaseUrl = harness.Simulator.ApiUrl };
+            configureClient?.Invoke(options);
+            return new RunwareClient(harness.HttpClient, options, ProviderResiliencePipelines.CreateRegistry(resilience), NullLogger<RunwareClient>.Instance);
+        });
+        return harness;
     }
 
     public static ProviderJobRequest Request(GenerationRequest request, Uri? callbackUrl = null, string model = Model) =>
@@ -54,39 +36,10 @@ internal sealed class RunwareTestHarness : IAsyncDisposable
 
     public static string TaskUuidOf(ProviderJobRequest request) => RunwareTaskIds.FromGenerationId(request.GenerationId).ToString("D");
 
-    /// <summary>Polls as the workflow would (bounded number of looks, no timing asserted).</summary>
-    public async Task<ProviderJobStatus> WaitForTerminalAsync(ProviderJobHandle job)
-    {
-        for (var attempt = 0; attempt < 400; attempt++)
-        {
-            var status = await Client.GetStatusAsync(job);
-            if (status.State.IsTerminal()) return status;
-            await Task.Delay(25);
-        }
-        throw new Xunit.Sdk.XunitException($"Runware task {job.JobId} never reached a terminal state.");
-    }
-
-    public async Task<byte[]> DownloadAsync(ProviderOutput output)
-    {
-        await using var download = await Client.DownloadAsync(output);
-        using var buffer = new MemoryStream();
-        await download.Content.CopyToAsync(buffer);
-        return buffer.ToArray();
-    }
-
-    /// <summary>The PNG the simulator serves behind an output URL.</summary>
-    public byte[]? ServedFile(ProviderOutput output) => Simulator.GetFile(Uri.UnescapeDataString(new Uri(output.Url).Segments[^1]));
-
     /// <summary>The single task of the last accepted submit, as Runware received it.</summary>
-    public System.Text.Json.Nodes.JsonObject LastSubmittedTask()
+    public JsonObject LastSubmittedTask()
     {
-        var tasks = System.Text.Json.Nodes.JsonNode.Parse(Simulator.LastSubmittedBody!)!.AsArray();
+        var tasks = JsonNode.Parse(Simulator.LastSubmittedBody!)!.AsArray();
         return Assert.Single(tasks)!.AsObject();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _httpClient.Dispose();
-        await Simulator.DisposeAsync();
     }
 }

@@ -31,7 +31,7 @@ public sealed class SegmindClientTests : IAsyncLifetime
         var output = Assert.Single(status.Outputs);
         Assert.Equal($"{submission.JobId}.png", output.Id);
         Assert.Equal("image/png", output.ContentType);
-        var bytes = await SegmindTestHost.ReadAllAsync(await _host.Client.DownloadAsync(output));
+        var bytes = await ProviderTestKit.ReadAllAsync(await _host.Client.DownloadAsync(output));
         Assert.Equal(_host.Simulator.GetOutputBytes(submission.JobId), bytes);
         Assert.Equal("luma-uni-1-max", _host.Simulator.LastSubmitModel);
         Assert.Equal("""{"prompt":"a lighthouse at dawn","aspect_ratio":"16:9"}""", _host.Simulator.LastSubmitBody!.ToJsonString());
@@ -48,7 +48,7 @@ public sealed class SegmindClientTests : IAsyncLifetime
         Assert.Equal("luma-uni-1", _host.Simulator.LastSubmitModel);
         Assert.Equal($$"""{"prompt":"make the sky a sunset","image":"{{SourceImage}}","aspect_ratio":"16:9","style":"manga"}""",
             _host.Simulator.LastSubmitBody!.ToJsonString());
-        var bytes = await SegmindTestHost.ReadAllAsync(await _host.Client.DownloadAsync(Assert.Single(status.Outputs)));
+        var bytes = await ProviderTestKit.ReadAllAsync(await _host.Client.DownloadAsync(Assert.Single(status.Outputs)));
         Assert.Equal(_host.Simulator.GetOutputBytes(submission.JobId), bytes);
     }
 
@@ -73,7 +73,7 @@ public sealed class SegmindClientTests : IAsyncLifetime
 
         var output = Assert.Single(status.Outputs);
         Assert.Equal($"{submission.JobId}-0", output.Id);
-        Assert.Equal(_host.Simulator.GetOutputBytes(submission.JobId), await SegmindTestHost.ReadAllAsync(await _host.Client.DownloadAsync(output)));
+        Assert.Equal(_host.Simulator.GetOutputBytes(submission.JobId), await ProviderTestKit.ReadAllAsync(await _host.Client.DownloadAsync(output)));
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public sealed class SegmindClientTests : IAsyncLifetime
     [Fact]
     public async Task SubmitThatTimesOutAfterBeingAccepted_ThrowsSubmitOutcomeUnknown_AndIsNotResent()
     {
-        var resilience = SegmindTestHost.FastResilience();
+        var resilience = ProviderTestKit.FastResilience();
         resilience.AttemptTimeout = TimeSpan.FromSeconds(1);
         var client = _host.CreateClient(resilience: resilience);
         _host.Simulator.Behavior.SubmitFault = SubmitFault.TimeoutAfterAccept;

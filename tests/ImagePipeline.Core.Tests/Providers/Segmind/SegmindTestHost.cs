@@ -4,75 +4,29 @@ using ImagePipeline.Providers.Segmind;
 using ImagePipeline.Resilience;
 using ImagePipeline.Testing.Simulators.Segmind;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xunit.Sdk;
 
 namespace ImagePipeline.Tests.Providers.Segmind;
 
 /// <summary>A Segmind simulator and a client pointed at it, with fast retries so failure tests stay quick.</summary>
-internal sealed class SegmindTestHost : IAsyncDisposable
+internal sealed class SegmindTestHost() : ProviderTestHost<SegmindSimulator, SegmindClient>(maxPolls: 500, TimeSpan.FromMilliseconds(20))
 {
-    readonly HttpClient _httpClient = new();
-
-    SegmindTestHost() => Client = null!;
-
-    public SegmindSimulator Simulator { get; } = new();
-
-    public SegmindClient Client { get; private set; }
+    const string Model = "luma-uni-1-max";
 
     public static async Task<SegmindTestHost> StartAsync()
     {
         var host = new SegmindTestHost();
-        await host.Simulator.StartAsync();
-        host.Client = host.CreateClient();
+        await host.StartWithClientAsync(() => host.CreateClient());
         return host;
     }
 
-    public static ProviderResilienceOptions FastResilience() => new()
-    {
-        AttemptTimeout = TimeSpan.FromSeconds(2),
-        TotalTimeout = TimeSpan.FromSeconds(20),
-        MaxRetryAttempts = 4,
-        BaseDelay = TimeSpan.FromMilliseconds(10),
-        MaxDelay = TimeSpan.FromMilliseconds(500),
-        MaxSubmitRateLimitRetries = 2,
-    };
-
     public SegmindClient CreateClient(string? apiKey = null, ProviderResilienceOptions? resilience = null) =>
-        new(_httpClient,
+        new(HttpClient,
             new SegmindClientOptions { ApiKey = apiKey ?? Simulator.ApiKey, BaseUrl = Simulator.BaseUrl },
-            ProviderResiliencePipelines.CreateRegistry(resilience ?? FastResilience()),
+            ProviderResiliencePipelines.CreateRegistry(resilience ?? ProviderTestKit.FastResilience()),
             NullLogger<SegmindClient>.Instance);
 
-    public static ProviderJobRequest JobRequest(GenerationRequest request, string model = "luma-uni-1-max") =>
+    public static ProviderJobRequest JobRequest(GenerationRequest request, string model = Model) =>
         new($"gen-{Guid.NewGuid():N}", request, model);
 
-    public static ProviderJobHandle Handle(ProviderSubmission submission, string model = "luma-uni-1-max") => new(submission.JobId, model);
-
-    /// <summary>Polls as the workflow would until the job ends (bounded by a number of polls, not by a clock assertion).</summary>
-    public async Task<ProviderJobStatus> WaitForTerminalAsync(ProviderJobHandle job)
-    {
-        for (var poll = 0; poll < 500; poll++)
-        {
-            var status = await Client.GetStatusAsync(job);
-            if (status.State.IsTerminal()) return status;
-            await Task.Delay(20);
-        }
-        throw new XunitException($"Segmind job {job.JobId} never finished.");
-    }
-
-    public static async Task<byte[]> ReadAllAsync(ProviderDownload download)
-    {
-        await using (download)
-        {
-            using var buffer = new MemoryStream();
-            await download.Content.CopyToAsync(buffer);
-            return buffer.ToArray();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _httpClient.Dispose();
-        await Simulator.DisposeAsync();
-    }
+    public static ProviderJobHandle Handle(ProviderSubmission submission, string model = Model) => new(submission.JobId, model);
 }

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -16,17 +13,12 @@ namespace ImagePipeline.Testing.Simulators.GmiCloud;
 /// Auth is <c>Authorization: Bearer</c>. With <see cref="CompleteInstantJobsInSubmitReply"/> a job of zero duration is
 /// answered <c>success</c> with its outcome in the submit reply itself.
 /// </summary>
-public sealed class GmiCloudSimulator : ProviderSimulator
+public sealed class GmiCloudSimulator : RequestQueueSimulator
 {
     const string Prefix = "/api/v1/ie/requestqueue/apikey";
     static readonly string[] AspectRatios = ["16:9", "1:1", "1:2", "1:3", "2:1", "2:3", "3:1", "3:2", "9:16"];
 
-    readonly ConcurrentDictionary<string, Job> _jobs = new();
     readonly ConcurrentDictionary<string, bool> _models = new(StringComparer.Ordinal) { ["luma-uni-1.1"] = true };
-    readonly ConcurrentQueue<ScriptedReply> _submitReplies = new();
-    readonly ConcurrentQueue<ScriptedReply> _queryReplies = new();
-    readonly Lock _submitFaultGate = new();
-    int _jobSequence;
 
     /// <summary>The key the simulator expects as <c>Authorization: Bearer</c>.</summary>
     public string ApiKey { get; set; } = "gmicloud-test-key";
@@ -39,23 +31,6 @@ public sealed class GmiCloudSimulator : ProviderSimulator
     /// <summary>The API root to configure a client with (the base URL plus the request-queue path).</summary>
     public Uri ApiBaseUrl => new(BaseUrl, Prefix.TrimStart('/') + "/");
 
-    /// <summary>The JSON body of the last accepted submit, exactly as received.</summary>
-    public JsonObject? LastSubmitBody { get; private set; }
-
-    /// <summary>Ids of every job created, in no particular order.</summary>
-    public IReadOnlyCollection<string> JobIds => [.. _jobs.Keys];
-
-    /// <summary>The next submit gets exactly this reply (before any other check), for wire shapes the script cannot make.</summary>
-    public void ReplyToNextSubmit(HttpStatusCode statusCode, string body, string contentType = "application/json") =>
-        _submitReplies.Enqueue(new ScriptedReply((int)statusCode, body, contentType));
-
-    /// <summary>The next status read gets exactly this reply (before any other check).</summary>
-    public void ReplyToNextQuery(HttpStatusCode statusCode, string body, string contentType = "application/json") =>
-        _queryReplies.Enqueue(new ScriptedReply((int)statusCode, body, contentType));
-
-    /// <summary>The PNG served for a job's output, to compare with what a client downloaded.</summary>
-    public byte[]? GetOutputBytes(string requestId) => GetFile(OutputFileName(requestId));
-
     protected override void MapRoutes(WebApplication app)
     {
         app.MapPost($"{Prefix}/requests", SubmitAsync);
@@ -64,20 +39,10 @@ public sealed class GmiCloudSimulator : ProviderSimulator
 
     async Task SubmitAsync(HttpContext context)
     {
-        if (_submitReplies.TryDequeue(out var scripted))
-        {
-            await WriteAsync(context, scripted);
-            return;
-        }
+        if (await AnswerScriptedSubmitAsync(context)) return;
         if (await RefusedAsync(context)) return;
 
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
-                ?? throw new JsonException("not an object");
-        }
-        catch (JsonException)
+        if (await ReadJsonAsync(context) is not JsonObject body)
         {
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "invalid JSON body");
             return;
@@ -88,7 +53,7 @@ public sealed class GmiCloudSimulator : ProviderSimulator
             return;
         }
 
-        Job? job = null;
+        QueuedJob? job = null;
         switch (TakeSubmitFault())
         {
             case SubmitFault.BadRequest:
@@ -102,14 +67,7 @@ public sealed class GmiCloudSimulator : ProviderSimulator
                 return;
             case SubmitFault.TimeoutAfterAccept:
                 job = Accept(body);
-                try
-                {
-                    await Task.Delay(Behavior.SubmitHang, context.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
-                    return; // the client gave up; the job runs anyway, as on the real service
-                }
+                if (!await HoldAcceptedAnswerAsync(context)) return;
                 break;
             case SubmitFault.ServerErrorAfterAccept:
                 Accept(body);
@@ -144,41 +102,15 @@ public sealed class GmiCloudSimulator : ProviderSimulator
         return null;
     }
 
-    Job Accept(JsonObject body)
-    {
-        var sequence = Interlocked.Increment(ref _jobSequence);
-        var job = new Job(Guid.NewGuid().ToString("D"), body["model"]!.GetValue<string>(), DateTimeOffset.UtcNow, Behavior.JobDuration, sequence);
-        _jobs[job.Id] = job;
-        LastSubmitBody = body;
-        CountSubmit();
-        return job;
-    }
-
-    SubmitFault TakeSubmitFault()
-    {
-        lock (_submitFaultGate)
-        {
-            var fault = Behavior.SubmitFault;
-            Behavior.SubmitFault = SubmitFault.None;
-            return fault;
-        }
-    }
+    QueuedJob Accept(JsonObject body) => Accept(Guid.NewGuid().ToString("D"), body["model"]!.GetValue<string>(), body);
 
     async Task ReadAsync(HttpContext context, string requestId)
     {
-        if (_queryReplies.TryDequeue(out var scripted))
-        {
-            await WriteAsync(context, scripted);
-            return;
-        }
+        if (await AnswerScriptedQueryAsync(context)) return;
         if (await RefusedAsync(context)) return;
         CountStatus();
-        if (TakeServerError())
-        {
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "service temporarily unavailable");
-            return;
-        }
-        if (Behavior.ResultsExpired || !_jobs.TryGetValue(requestId, out var job))
+        if (await AnswerScriptedServerErrorAsync(context, StatusCodes.Status503ServiceUnavailable, Error("service temporarily unavailable"))) return;
+        if (Behavior.ResultsExpired || !TryGetJob(requestId, out var job))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"request {requestId} not found");
             return;
@@ -186,7 +118,7 @@ public sealed class GmiCloudSimulator : ProviderSimulator
         await WriteJsonAsync(context, StatusCodes.Status200OK, Describe(job, Resolve(job)));
     }
 
-    JsonObject Describe(Job job, JobOutcome? outcome)
+    static JsonObject Describe(QueuedJob job, QueuedJobOutcome? outcome)
     {
         var reply = new JsonObject
         {
@@ -215,29 +147,11 @@ public sealed class GmiCloudSimulator : ProviderSimulator
         return reply;
     }
 
-    /// <summary>Settles a job once it has run its duration: failed when the script says so, otherwise with a real PNG.</summary>
-    JobOutcome? Resolve(Job job)
-    {
-        lock (job)
-        {
-            if (job.Outcome is not null || DateTimeOffset.UtcNow - job.SubmittedAt < job.Duration) return job.Outcome;
-            job.Outcome = Behavior.FailJobsWith is { } message
-                ? new JobOutcome(null, message)
-                : new JobOutcome(CreateOutputFile(OutputFileName(job.Id), job.Sequence), null);
-            return job.Outcome;
-        }
-    }
-
     async Task<bool> RefusedAsync(HttpContext context)
     {
-        if (TakeRateLimit())
-        {
-            // GMI Cloud documents no rate-limit headers; the standard Retry-After (whole seconds) is assumed.
-            var seconds = Math.Max(1, (int)Math.Ceiling(Behavior.RateLimitWait.TotalSeconds));
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "rate limit exceeded");
+        // GMI Cloud documents no rate-limit headers; the standard Retry-After (whole seconds) is assumed.
+        if (await AnswerScriptedRateLimitAsync(context, headers => headers.RetryAfter = RetryAfterSeconds(atLeast: 1), Error("rate limit exceeded")))
             return true;
-        }
         if (!string.Equals(context.Request.Headers.Authorization.ToString(), $"Bearer {ApiKey}", StringComparison.Ordinal))
         {
             await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "unauthorized: invalid or missing API key");
@@ -246,32 +160,7 @@ public sealed class GmiCloudSimulator : ProviderSimulator
         return false;
     }
 
-    static string OutputFileName(string requestId) => $"{requestId}.png";
+    static JsonObject Error(string message) => new() { ["error"] = message };
 
-    static Task WriteErrorAsync(HttpContext context, int statusCode, string message) =>
-        WriteJsonAsync(context, statusCode, new JsonObject { ["error"] = message });
-
-    static Task WriteJsonAsync(HttpContext context, int statusCode, JsonObject body) =>
-        WriteAsync(context, new ScriptedReply(statusCode, body.ToJsonString(), "application/json"));
-
-    static async Task WriteAsync(HttpContext context, ScriptedReply reply)
-    {
-        context.Response.StatusCode = reply.StatusCode;
-        context.Response.ContentType = reply.ContentType;
-        await context.Response.WriteAsync(reply.Body, Encoding.UTF8, context.RequestAborted);
-    }
-
-    sealed record ScriptedReply(int StatusCode, string Body, string ContentType);
-
-    sealed record JobOutcome(Uri? OutputUrl, string? FailureMessage);
-
-    sealed class Job(string id, string model, DateTimeOffset submittedAt, TimeSpan duration, int sequence)
-    {
-        public string Id { get; } = id;
-        public string Model { get; } = model;
-        public DateTimeOffset SubmittedAt { get; } = submittedAt;
-        public TimeSpan Duration { get; } = duration;
-        public int Sequence { get; } = sequence;
-        public JobOutcome? Outcome { get; set; }
-    }
+    static Task WriteErrorAsync(HttpContext context, int statusCode, string message) => WriteJsonAsync(context, statusCode, Error(message));
 }

@@ -37,7 +37,6 @@ public sealed class LumaSimulator : ProviderSimulator
     readonly ConcurrentDictionary<string, LumaSimulatedGeneration> _generations = new();
     readonly ConcurrentQueue<LumaSimulatorRequest> _requests = new();
     readonly ConcurrentQueue<LumaCallbackDelivery> _callbacks = new();
-    readonly Lock _faultGate = new();
     int _seed;
     JsonElement? _lastAgentsRequest;
     JsonElement? _lastDreamMachineRequest;
@@ -99,9 +98,7 @@ public sealed class LumaSimulator : ProviderSimulator
             var authorization = context.Request.Headers.Authorization.ToString();
             if (authorization != "Bearer " + ApiKey)
                 await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "Invalid API key provided.");
-            else if (TakeRateLimit())
-                await WriteRateLimitedAsync(context);
-            else
+            else if (!await RefusedForRateLimitAsync(context))
                 await handler(context);
         }
         finally
@@ -168,28 +165,14 @@ public sealed class LumaSimulator : ProviderSimulator
             await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "Internal server error.");
             return;
         }
-        if (fault == SubmitFault.TimeoutAfterAccept)
-        {
-            try
-            {
-                await Task.Delay(Behavior.SubmitHang, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        if (fault == SubmitFault.TimeoutAfterAccept && !await HoldAcceptedAnswerAsync(context)) return;
         await WriteJsonAsync(context, StatusCodes.Status201Created, Render(generation, "queued"));
     }
 
     async Task GetGenerationAsync(HttpContext context, bool dreamMachine)
     {
         CountStatus();
-        if (TakeServerError())
-        {
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable.");
-            return;
-        }
+        if (await AnswerScriptedServerErrorAsync(context, StatusCodes.Status503ServiceUnavailable, Detail("Service temporarily unavailable."))) return;
         var id = (string)context.Request.RouteValues["id"]!;
         if (Behavior.ResultsExpired || !_generations.TryGetValue(id, out var generation) || generation.IsDreamMachine != dreamMachine || generation.Canceled)
         {
@@ -394,16 +377,6 @@ public sealed class LumaSimulator : ProviderSimulator
     static bool IsOneOf(JsonNode? node, string[] values) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) && values.Contains(text, StringComparer.Ordinal);
 
-    SubmitFault TakeSubmitFault()
-    {
-        lock (_faultGate)
-        {
-            var fault = Behavior.SubmitFault;
-            Behavior.SubmitFault = SubmitFault.None;
-            return fault;
-        }
-    }
-
     static async Task<bool> RefuseForFaultAsync(HttpContext context, SubmitFault fault)
     {
         var refusal = fault switch
@@ -418,35 +391,17 @@ public sealed class LumaSimulator : ProviderSimulator
         return true;
     }
 
-    async Task WriteRateLimitedAsync(HttpContext context)
-    {
-        var seconds = Math.Max(0, (int)Math.Ceiling(Behavior.RateLimitWait.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests: rate limit exceeded.");
-    }
+    Task<bool> RefusedForRateLimitAsync(HttpContext context) =>
+        AnswerScriptedRateLimitAsync(context, headers => headers.RetryAfter = RetryAfterSeconds(atLeast: 0), Detail("Too many requests: rate limit exceeded."));
 
     static async Task<JsonNode?> ReadBodyAsync(HttpContext context)
     {
-        try
-        {
-            var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            if (node is JsonObject) return node;
-        }
-        catch (JsonException)
-        {
-            // Answered below.
-        }
+        if (await ReadJsonAsync(context) is JsonObject body) return body;
         await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "The body must be a JSON object.");
         return null;
     }
 
-    static Task WriteErrorAsync(HttpContext context, int status, string message) =>
-        WriteJsonAsync(context, status, new JsonObject { ["detail"] = message });
+    static JsonObject Detail(string message) => new() { ["detail"] = message };
 
-    static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
-    }
+    static Task WriteErrorAsync(HttpContext context, int status, string message) => WriteJsonAsync(context, status, Detail(message));
 }

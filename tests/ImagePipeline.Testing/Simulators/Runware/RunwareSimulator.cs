@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -68,24 +66,13 @@ public sealed class RunwareSimulator : ProviderSimulator
                 Error("invalidApiKey", "Invalid API key. Get one at https://my.runware.ai/signup", "apiKey", "authentication", null));
             return;
         }
-        if (TakeRateLimit())
+        if (await AnswerScriptedRateLimitAsync(context, headers => headers.RetryAfter = RetryAfterSeconds(atLeast: 1),
+                Errors(Error("tooManyRequests", "Too many requests; please slow down.", null, null, null))))
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(Behavior.RateLimitWait.TotalSeconds));
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await WriteErrorsAsync(context, StatusCodes.Status429TooManyRequests,
-                Error("tooManyRequests", "Too many requests; please slow down.", null, null, null));
             return;
         }
 
-        JsonArray? tasks;
-        try
-        {
-            tasks = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonArray;
-        }
-        catch (JsonException)
-        {
-            tasks = null;
-        }
+        var tasks = await ReadJsonAsync(context) as JsonArray;
         if (tasks is null || tasks.Count == 0 || tasks.Any(t => t is not JsonObject))
         {
             await WriteErrorsAsync(context, StatusCodes.Status400BadRequest,
@@ -98,10 +85,9 @@ public sealed class RunwareSimulator : ProviderSimulator
         if (!isSubmit)
         {
             CountStatus();
-            if (TakeServerError())
+            if (await AnswerScriptedServerErrorAsync(context, StatusCodes.Status503ServiceUnavailable,
+                    Errors(Error("serviceUnavailable", "The service is temporarily unavailable.", null, null, null))))
             {
-                await WriteErrorsAsync(context, StatusCodes.Status503ServiceUnavailable,
-                    Error("serviceUnavailable", "The service is temporarily unavailable.", null, null, null));
                 return;
             }
         }
@@ -139,14 +125,7 @@ public sealed class RunwareSimulator : ProviderSimulator
             for (var i = 0; i < accepted; i++) CountSubmit();
             if (Behavior.SubmitFault == SubmitFault.TimeoutAfterAccept)
             {
-                try
-                {
-                    await Task.Delay(Behavior.SubmitHang, context.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
-                    return; // the client gave up, as intended
-                }
+                if (!await HoldAcceptedAnswerAsync(context)) return;
             }
             else if (Behavior.SubmitFault == SubmitFault.ServerErrorAfterAccept)
             {
@@ -335,15 +314,9 @@ public sealed class RunwareSimulator : ProviderSimulator
         return error;
     }
 
-    static Task WriteErrorsAsync(HttpContext context, int statusCode, JsonObject error) =>
-        WriteJsonAsync(context, statusCode, new JsonObject { ["errors"] = new JsonArray(error) });
+    static JsonObject Errors(JsonObject error) => new() { ["errors"] = new JsonArray(error) };
 
-    static async Task WriteJsonAsync(HttpContext context, int statusCode, JsonNode body)
-    {
-        context.Response.StatusCode = statusCode;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
-    }
+    static Task WriteErrorsAsync(HttpContext context, int statusCode, JsonObject error) => WriteJsonAsync(context, statusCode, Errors(error));
 
     sealed record SimulatedResult(string ImageUuid, Uri Url, int Seed);
 

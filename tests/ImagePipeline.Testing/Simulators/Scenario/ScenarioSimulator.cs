@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -78,14 +77,8 @@ public sealed class ScenarioSimulator : ProviderSimulator
                 await WriteJsonAsync(context, StatusCodes.Status401Unauthorized, Error("Unauthorized: invalid API key or secret."));
                 return;
             }
-            if (TakeRateLimit())
-            {
-                // Scenario's ceiling is on concurrent jobs per team; it says which action and how many, not when to retry.
-                var body = Error($"You have reached the maximum number of concurrent generations for your team ({ConcurrencyLimit}).");
-                body["details"] = new JsonObject { ["actionName"] = "generate", ["actionLimit"] = ConcurrencyLimit };
-                await WriteJsonAsync(context, StatusCodes.Status429TooManyRequests, body);
-                return;
-            }
+            // Scenario's ceiling is on concurrent jobs per team; it says which action and how many, not when to retry.
+            if (await AnswerScriptedRateLimitAsync(context, setHeaders: null, ConcurrencyLimitError())) return;
             await next(context);
         });
         app.MapPost("/v1/assets", UploadAsync);
@@ -97,7 +90,7 @@ public sealed class ScenarioSimulator : ProviderSimulator
 
     async Task UploadAsync(HttpContext context)
     {
-        var body = await ReadObjectAsync(context);
+        var body = await ReadJsonAsync(context) as JsonObject;
         if (body?["image"] is not JsonValue imageValue || !imageValue.TryGetValue<string>(out var base64))
         {
             await WriteJsonAsync(context, StatusCodes.Status400BadRequest, Error("'image' (base64) is required."));
@@ -150,7 +143,7 @@ public sealed class ScenarioSimulator : ProviderSimulator
             await WriteJsonAsync(context, StatusCodes.Status404NotFound, Error($"Model '{modelId}' not found."));
             return;
         }
-        var body = await ReadObjectAsync(context);
+        var body = await ReadJsonAsync(context) as JsonObject;
         var problem = body is null ? "The body must be a JSON object." : Validate(body);
         if (body is null || problem is not null)
         {
@@ -172,14 +165,7 @@ public sealed class ScenarioSimulator : ProviderSimulator
 
         if (Behavior.SubmitFault == SubmitFault.TimeoutAfterAccept)
         {
-            try
-            {
-                await Task.Delay(Behavior.SubmitHang, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // the client gave up, as intended
-            }
+            if (!await HoldAcceptedAnswerAsync(context)) return;
         }
         else if (Behavior.SubmitFault == SubmitFault.ServerErrorAfterAccept)
         {
@@ -193,11 +179,7 @@ public sealed class ScenarioSimulator : ProviderSimulator
     async Task GetJobAsync(HttpContext context)
     {
         CountStatus();
-        if (TakeServerError())
-        {
-            await WriteJsonAsync(context, StatusCodes.Status503ServiceUnavailable, Error("Service temporarily unavailable."));
-            return;
-        }
+        if (await AnswerScriptedServerErrorAsync(context, StatusCodes.Status503ServiceUnavailable, Error("Service temporarily unavailable."))) return;
         var jobId = (string)context.Request.RouteValues["jobId"]!;
         if (Behavior.ResultsExpired || !_jobs.TryGetValue(jobId, out var job))
         {
@@ -233,11 +215,7 @@ public sealed class ScenarioSimulator : ProviderSimulator
 
     async Task GetAssetAsync(HttpContext context)
     {
-        if (TakeServerError())
-        {
-            await WriteJsonAsync(context, StatusCodes.Status503ServiceUnavailable, Error("Service temporarily unavailable."));
-            return;
-        }
+        if (await AnswerScriptedServerErrorAsync(context, StatusCodes.Status503ServiceUnavailable, Error("Service temporarily unavailable."))) return;
         var assetId = (string)context.Request.RouteValues["assetId"]!;
         if (_outputAssets.TryGetValue(assetId, out var url))
         {
@@ -315,26 +293,14 @@ public sealed class ScenarioSimulator : ProviderSimulator
         ["metadata"] = metadata,
     };
 
+    JsonObject ConcurrencyLimitError()
+    {
+        var body = Error($"You have reached the maximum number of concurrent generations for your team ({ConcurrencyLimit}).");
+        body["details"] = new JsonObject { ["actionName"] = "generate", ["actionLimit"] = ConcurrencyLimit };
+        return body;
+    }
+
     static JsonObject Error(string message) => new() { ["message"] = message };
-
-    static async Task<JsonObject?> ReadObjectAsync(HttpContext context)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    static async Task WriteJsonAsync(HttpContext context, int statusCode, JsonNode body)
-    {
-        context.Response.StatusCode = statusCode;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
-    }
 
     sealed record SimulatedJob(string Id, string Model, DateTimeOffset CreatedAt, IReadOnlyList<string> OutputAssetIds);
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +13,7 @@ namespace ImagePipeline.Testing.Simulators.Segmind;
 /// <c>{"status":"FAILED","error":…}</c>, unknown/expired ids as 404 <c>{"error":"Request … not found"}</c>, 429 with
 /// <c>x-rate-limit-reset-at-utc</c> and no Retry-After, wrong methods as an HTML 405 page.
 /// </summary>
-public sealed class SegmindSimulator : ProviderSimulator
+public sealed class SegmindSimulator : RequestQueueSimulator
 {
     const string ApiKeyHeader = "x-api-key";
     const string ResetAtHeader = "x-rate-limit-reset-at-utc";
@@ -26,7 +24,6 @@ public sealed class SegmindSimulator : ProviderSimulator
     static readonly string[] PhotonAspectRatios = ["1:1", "16:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21", "21:9"];
     static readonly string[] Styles = ["auto", "manga"];
 
-    readonly ConcurrentDictionary<string, Job> _jobs = new();
     readonly ConcurrentDictionary<string, string[]> _models = new(StringComparer.Ordinal)
     {
         ["luma-uni-1-max"] = Uni1AspectRatios,
@@ -34,10 +31,6 @@ public sealed class SegmindSimulator : ProviderSimulator
         ["luma-photon-txt-2-img"] = PhotonAspectRatios,
     };
     readonly ConcurrentDictionary<string, bool> _retiredModels = new(StringComparer.Ordinal);
-    readonly ConcurrentQueue<ScriptedReply> _submitReplies = new();
-    readonly ConcurrentQueue<ScriptedReply> _queryReplies = new();
-    readonly Lock _submitFaultGate = new();
-    int _jobSequence;
 
     /// <summary>The key the simulator expects in <c>x-api-key</c>.</summary>
     public string ApiKey { get; set; } = "segmind-test-key";
@@ -45,28 +38,11 @@ public sealed class SegmindSimulator : ProviderSimulator
     /// <summary>Whether the result carries the optional <c>images[]</c> array besides <c>output</c>.</summary>
     public bool IncludeImagesInResult { get; set; } = true;
 
-    /// <summary>The JSON body of the last accepted submit, exactly as received.</summary>
-    public JsonObject? LastSubmitBody { get; private set; }
-
     /// <summary>The model of the last accepted submit (from the route).</summary>
     public string? LastSubmitModel { get; private set; }
 
-    /// <summary>Ids of every job created, in no particular order.</summary>
-    public IReadOnlyCollection<string> JobIds => [.. _jobs.Keys];
-
     /// <summary>From now on the model answers 410 Gone, as Segmind does for retired models.</summary>
     public void RetireModel(string model) => _retiredModels[model] = true;
-
-    /// <summary>The next submit gets exactly this reply (before any other check), for wire shapes the script cannot make.</summary>
-    public void ReplyToNextSubmit(HttpStatusCode statusCode, string body, string contentType = "application/json") =>
-        _submitReplies.Enqueue(new ScriptedReply((int)statusCode, body, contentType));
-
-    /// <summary>The next status or result read gets exactly this reply (before any other check).</summary>
-    public void ReplyToNextQuery(HttpStatusCode statusCode, string body, string contentType = "application/json") =>
-        _queryReplies.Enqueue(new ScriptedReply((int)statusCode, body, contentType));
-
-    /// <summary>The PNG served for a job's output, to compare with what a client downloaded.</summary>
-    public byte[]? GetOutputBytes(string requestId) => GetFile(OutputFileName(requestId));
 
     protected override void MapRoutes(WebApplication app)
     {
@@ -74,17 +50,13 @@ public sealed class SegmindSimulator : ProviderSimulator
         app.MapGet("/v2/requests/{id}/status", (HttpContext context, string id) => ReadAsync(context, id, includeResult: false));
         app.MapGet("/v2/requests/{id}", (HttpContext context, string id) => ReadAsync(context, id, includeResult: true));
         // Segmind's edge answers a wrong method with an nginx HTML page, not JSON.
-        app.MapMethods("/v2/{model}", ["GET", "PUT", "PATCH", "DELETE"], (HttpContext context) => WriteAsync(context,
-            new ScriptedReply(StatusCodes.Status405MethodNotAllowed, MethodNotAllowedPage, "text/html")));
+        app.MapMethods("/v2/{model}", ["GET", "PUT", "PATCH", "DELETE"], (HttpContext context) =>
+            WriteAsync(context, StatusCodes.Status405MethodNotAllowed, MethodNotAllowedPage, "text/html"));
     }
 
     async Task SubmitAsync(HttpContext context, string model)
     {
-        if (_submitReplies.TryDequeue(out var scripted))
-        {
-            await WriteAsync(context, scripted);
-            return;
-        }
+        if (await AnswerScriptedSubmitAsync(context)) return;
         if (await RefusedAsync(context)) return;
 
         if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -103,13 +75,7 @@ public sealed class SegmindSimulator : ProviderSimulator
             return;
         }
 
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
-                ?? throw new JsonException("not an object");
-        }
-        catch (JsonException)
+        if (await ReadJsonAsync(context) is not JsonObject body)
         {
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Invalid JSON body.");
             return;
@@ -120,7 +86,7 @@ public sealed class SegmindSimulator : ProviderSimulator
             return;
         }
 
-        Job? job = null;
+        QueuedJob? job = null;
         switch (TakeSubmitFault())
         {
             case SubmitFault.BadRequest:
@@ -134,14 +100,7 @@ public sealed class SegmindSimulator : ProviderSimulator
                 return;
             case SubmitFault.TimeoutAfterAccept:
                 job = Accept(model, body);
-                try
-                {
-                    await Task.Delay(Behavior.SubmitHang, context.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
-                    return; // the client gave up; the job runs anyway, as on the real service
-                }
+                if (!await HoldAcceptedAnswerAsync(context)) return;
                 break;
             case SubmitFault.ServerErrorAfterAccept:
                 Accept(model, body);
@@ -180,43 +139,21 @@ public sealed class SegmindSimulator : ProviderSimulator
         return null;
     }
 
-    Job Accept(string model, JsonObject body)
+    QueuedJob Accept(string model, JsonObject body)
     {
-        var sequence = Interlocked.Increment(ref _jobSequence);
-        var job = new Job($"sgm-{Guid.NewGuid():N}", model, body, DateTimeOffset.UtcNow, Behavior.JobDuration, sequence);
-        _jobs[job.Id] = job;
-        RecordJobFinish(job.Id, job.SubmittedAt + job.Duration);
         LastSubmitModel = model;
-        LastSubmitBody = body;
-        CountSubmit();
+        var job = Accept($"sgm-{Guid.NewGuid():N}", model, body);
+        RecordJobFinish(job.Id, job.SubmittedAt + job.Duration);
         return job;
-    }
-
-    SubmitFault TakeSubmitFault()
-    {
-        lock (_submitFaultGate)
-        {
-            var fault = Behavior.SubmitFault;
-            Behavior.SubmitFault = SubmitFault.None;
-            return fault;
-        }
     }
 
     async Task ReadAsync(HttpContext context, string id, bool includeResult)
     {
-        if (_queryReplies.TryDequeue(out var scripted))
-        {
-            await WriteAsync(context, scripted);
-            return;
-        }
+        if (await AnswerScriptedQueryAsync(context)) return;
         if (await RefusedAsync(context)) return;
         CountStatus();
-        if (TakeServerError())
-        {
-            await WriteErrorAsync(context, StatusCodes.Status502BadGateway, "Bad Gateway: service temporarily unavailable.");
-            return;
-        }
-        if (Behavior.ResultsExpired || !_jobs.TryGetValue(id, out var job))
+        if (await AnswerScriptedServerErrorAsync(context, StatusCodes.Status502BadGateway, Error("Bad Gateway: service temporarily unavailable."))) return;
+        if (Behavior.ResultsExpired || !TryGetJob(id, out var job))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Request {id} not found");
             return;
@@ -263,27 +200,13 @@ public sealed class SegmindSimulator : ProviderSimulator
         await WriteJsonAsync(context, StatusCodes.Status200OK, reply);
     }
 
-    /// <summary>Settles a job once it has run its duration: failed when the script says so, otherwise with a real PNG.</summary>
-    JobOutcome? Resolve(Job job)
-    {
-        lock (job)
-        {
-            if (job.Outcome is not null || DateTimeOffset.UtcNow - job.SubmittedAt < job.Duration) return job.Outcome;
-            job.Outcome = Behavior.FailJobsWith is { } message
-                ? new JobOutcome(null, message)
-                : new JobOutcome(CreateOutputFile(OutputFileName(job.Id), job.Sequence), null);
-            return job.Outcome;
-        }
-    }
-
     /// <summary>Auth and rate limit, in the order Segmind's gateway applies them.</summary>
     async Task<bool> RefusedAsync(HttpContext context)
     {
-        if (TakeRateLimit())
+        if (await AnswerScriptedRateLimitAsync(context,
+                headers => headers[ResetAtHeader] = (DateTimeOffset.UtcNow + Behavior.RateLimitWait).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+                Error("Rate limit exceeded. Please try again later.")))
         {
-            var resetAt = DateTimeOffset.UtcNow + Behavior.RateLimitWait;
-            context.Response.Headers[ResetAtHeader] = resetAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-            await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded. Please try again later.");
             return true;
         }
         if (!string.Equals(context.Request.Headers[ApiKeyHeader].ToString(), ApiKey, StringComparison.Ordinal))
@@ -294,33 +217,7 @@ public sealed class SegmindSimulator : ProviderSimulator
         return false;
     }
 
-    static string OutputFileName(string requestId) => $"{requestId}.png";
+    static JsonObject Error(string message) => new() { ["error"] = message };
 
-    static Task WriteErrorAsync(HttpContext context, int statusCode, string message) =>
-        WriteJsonAsync(context, statusCode, new JsonObject { ["error"] = message });
-
-    static Task WriteJsonAsync(HttpContext context, int statusCode, JsonObject body) =>
-        WriteAsync(context, new ScriptedReply(statusCode, body.ToJsonString(), "application/json"));
-
-    static async Task WriteAsync(HttpContext context, ScriptedReply reply)
-    {
-        context.Response.StatusCode = reply.StatusCode;
-        context.Response.ContentType = reply.ContentType;
-        await context.Response.WriteAsync(reply.Body, Encoding.UTF8, context.RequestAborted);
-    }
-
-    sealed record ScriptedReply(int StatusCode, string Body, string ContentType);
-
-    sealed record JobOutcome(Uri? OutputUrl, string? FailureMessage);
-
-    sealed class Job(string id, string model, JsonObject body, DateTimeOffset submittedAt, TimeSpan duration, int sequence)
-    {
-        public string Id { get; } = id;
-        public string Model { get; } = model;
-        public JsonObject Body { get; } = body;
-        public DateTimeOffset SubmittedAt { get; } = submittedAt;
-        public TimeSpan Duration { get; } = duration;
-        public int Sequence { get; } = sequence;
-        public JobOutcome? Outcome { get; set; }
-    }
+    static Task WriteErrorAsync(HttpContext context, int statusCode, string message) => WriteJsonAsync(context, statusCode, Error(message));
 }
