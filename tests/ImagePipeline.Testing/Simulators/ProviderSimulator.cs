@@ -65,6 +65,16 @@ public abstract class ProviderSimulator : IAsyncDisposable
 
     protected void CountSubmit() => Interlocked.Increment(ref _submitCount);
 
+    /// <summary>The submit count once the requests a client gave up on have arrived: a client-side timeout can beat the
+    /// server to reading the request, so "sent exactly once" is checked after the count has had time to settle.</summary>
+    public async Task<int> SettledSubmitCountAsync(int atLeast = 1, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (SubmitCount < atLeast && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Task.Delay(200); // a second, re-sent submit would land here
+        return SubmitCount;
+    }
+
     readonly ConcurrentDictionary<string, DateTimeOffset> _finishTimes = new();
 
     /// <summary>When each accepted job finishes (submit time + <see cref="SimulatorBehavior.JobDuration"/>), by job id:

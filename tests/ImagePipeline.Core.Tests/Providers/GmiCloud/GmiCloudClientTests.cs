@@ -216,7 +216,7 @@ public sealed class GmiCloudClientTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<SubmitOutcomeUnknownException>(() => client.SubmitAsync(GmiCloudTestHost.JobRequest(new GenerationRequest { Prompt = "a cat" })));
 
-        Assert.Equal(1, _host.Simulator.SubmitCount);
+        Assert.Equal(1, await _host.Simulator.SettledSubmitCountAsync());
     }
 
     [Fact]

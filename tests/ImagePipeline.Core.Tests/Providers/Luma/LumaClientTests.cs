@@ -282,7 +282,7 @@ public sealed class LumaClientTests : IAsyncLifetime
             context.Client.SubmitAsync(LumaTestContext.Job(LumaModels.Uni1, new GenerationRequest { Prompt = "A cat" })));
 
         Assert.Equal(ProviderErrorCodes.SubmitOutcomeUnknown, error.ErrorCode);
-        Assert.Equal(1, context.Simulator.SubmitCount);
+        Assert.Equal(1, await context.Simulator.SettledSubmitCountAsync());
     }
 
     [Fact]

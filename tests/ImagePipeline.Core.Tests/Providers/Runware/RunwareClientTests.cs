@@ -283,7 +283,7 @@ public sealed class RunwareClientTests
         Assert.Equal(RunwareTestHarness.TaskUuidOf(request), found.JobId);
         Assert.Equal(ProviderJobState.Succeeded, found.State);
         Assert.Single(found.Outputs);
-        Assert.Equal(1, harness.Simulator.SubmitCount);
+        Assert.Equal(1, await harness.Simulator.SettledSubmitCountAsync());
         Assert.Equal([found.JobId], harness.Simulator.TaskUuids);
     }
 

@@ -272,7 +272,7 @@ public sealed class ScenarioClientTests
         var error = await Assert.ThrowsAsync<SubmitOutcomeUnknownException>(() => harness.Client.SubmitAsync(request));
 
         Assert.Equal(ProviderErrorCodes.SubmitOutcomeUnknown, error.ErrorCode);
-        Assert.Equal(1, harness.Simulator.SubmitCount);
+        Assert.Equal(1, await harness.Simulator.SettledSubmitCountAsync());
         Assert.Single(harness.Simulator.JobIds);
     }
 

@@ -260,7 +260,7 @@ public sealed class SegmindClientTests : IAsyncLifetime
             () => client.SubmitAsync(SegmindTestHost.JobRequest(new GenerationRequest { Prompt = "a cat" })));
 
         Assert.Equal(ProviderErrorCodes.SubmitOutcomeUnknown, error.ErrorCode);
-        Assert.Equal(1, _host.Simulator.SubmitCount);
+        Assert.Equal(1, await _host.Simulator.SettledSubmitCountAsync());
     }
 
     [Fact]
