@@ -56,6 +56,17 @@ public sealed class HttpContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_provider_without_a_configured_key_is_refused_up_front()
+    {
+        using var response = await _host.StartGenerationAsync(new { prompt = "a fox", provider = "runware" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var message = problem.GetProperty("errors").GetProperty("provider")[0].GetString();
+        Assert.Contains("Providers__Runware__ApiKey", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Malformed_json_is_a_bad_request()
     {
         using var content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImagePipeline.Generation;
+using ImagePipeline.Providers;
 using ImagePipeline.Validation;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace ImagePipeline.Pipeline;
 
 /// <summary>Starts generations for every entry point (HTTP, blob drop, queue, events): resolves provider and model,
 /// validates, derives the id from an idempotency key, and starts the durable instance at most once.</summary>
-public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOptions<PollingOptions> polling, TimeProvider timeProvider, ILogger<GenerationStarter> logger)
+public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOptions<PollingOptions> polling, TimeProvider timeProvider,
+    ILogger<GenerationStarter> logger, IImageProviderRegistry? providers = null)
 {
     readonly PipelineOptions _options = options.Value;
 
@@ -22,6 +24,12 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         ArgumentNullException.ThrowIfNull(request);
         var provider = (request.Provider ?? _options.DefaultProvider).ToLowerInvariant();
         var validation = GenerationRequestValidator.Validate(request, provider, allowStoredInputs);
+        if (validation.IsValid && providers is not null && !providers.TryGet(provider, out _))
+        {
+            // A valid request for a provider this host has no key for would only fail later, after it was accepted.
+            validation = new ValidationResult([new ValidationError("provider",
+                $"Provider '{provider}' is not configured on this host: set {ConfigurationHint(provider)}.")]);
+        }
         if (!validation.IsValid)
         {
             logger.LogInformation("Refused a generation request for {Provider}: {Errors}", provider, validation.ToString());
@@ -79,6 +87,14 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         if (created) logger.LogInformation("Recorded rejected generation {GenerationId}: {ErrorCode} {ErrorMessage}", id, rejection.Code, rejection.Message);
         return new StartOutcome(id, created, ValidationResult.Valid);
     }
+
+    static string ConfigurationHint(string provider) => provider switch
+    {
+        ProviderNames.Scenario => "Providers__Scenario__ApiKey and Providers__Scenario__ApiSecret",
+        ProviderNames.GmiCloud => "Providers__GmiCloud__ApiKey",
+        ProviderNames.Mock => "Providers__Mock__Enabled=true",
+        _ => $"Providers__{char.ToUpperInvariant(provider[0])}{provider[1..]}__ApiKey",
+    };
 
     static bool SameRequest(GenerationRequest a, GenerationRequest b) =>
         JsonSerializer.Serialize(a, WorkflowJson.Options) == JsonSerializer.Serialize(b, WorkflowJson.Options);
