@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using ImagePipeline.Api;
 using ImagePipeline.Drops;
@@ -102,19 +101,12 @@ public static class ImagePipelineServiceCollectionExtensions
 
     static void AddSubmissionLedger(IServiceCollection services, IConfiguration configuration)
     {
-        var storage = configuration.GetSection("Storage");
-        var connectionString = storage["ConnectionString"];
-        var serviceUri = storage["ServiceUri"];
-        var container = storage["StateContainer"] is { Length: > 0 } name ? name : "pipeline-state";
-        if (!string.IsNullOrWhiteSpace(connectionString) || !string.IsNullOrWhiteSpace(serviceUri))
+        var container = configuration["Storage:StateContainer"] is { Length: > 0 } name ? name : "pipeline-state";
+        if (StorageClients.IsConfigured(configuration))
         {
+            services.TryAddBlobServiceClient(configuration);
             services.TryAddSingleton<ISubmissionLedger>(sp =>
-            {
-                var blobs = !string.IsNullOrWhiteSpace(connectionString)
-                    ? new BlobServiceClient(connectionString)
-                    : new BlobServiceClient(new Uri(serviceUri!), new DefaultAzureCredential());
-                return new BlobSubmissionLedger(blobs.GetBlobContainerClient(container), Time(sp));
-            });
+                new BlobSubmissionLedger(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container), Time(sp)));
             return;
         }
 

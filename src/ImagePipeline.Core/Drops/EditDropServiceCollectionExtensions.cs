@@ -1,6 +1,6 @@
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,15 +35,11 @@ public static class EditDropServiceCollectionExtensions
         services.TryAddSingleton(new FolderEditDropSource(inbox));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInputImageResolver, FolderInputImageResolver>());
 
-        var storage = configuration.GetSection("Storage");
-        var connectionString = storage["ConnectionString"];
-        var serviceUri = storage["ServiceUri"];
-        if (!string.IsNullOrWhiteSpace(connectionString) || !string.IsNullOrWhiteSpace(serviceUri))
+        if (StorageClients.IsConfigured(configuration))
         {
+            services.TryAddBlobServiceClient(configuration);
             services.TryAddSingleton(sp => new BlobEditDropSource(
-                !string.IsNullOrWhiteSpace(connectionString)
-                    ? new BlobServiceClient(connectionString)
-                    : new BlobServiceClient(new Uri(serviceUri!, UriKind.Absolute), new DefaultAzureCredential()),
+                sp.GetRequiredService<BlobServiceClient>(),
                 sp.GetRequiredService<IOptions<EditDropOptions>>(),
                 sp.GetService<ILogger<BlobEditDropSource>>()));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IInputImageResolver, BlobInputImageResolver>());

@@ -1,4 +1,4 @@
-using Azure.Identity;
+using ImagePipeline.Storage;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
@@ -39,9 +39,8 @@ public sealed class StorageQueueSettings
     {
         ArgumentException.ThrowIfNullOrEmpty(queueName);
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
-        var service = ConnectionString is not null
-            ? new QueueServiceClient(ConnectionString, options)
-            : new QueueServiceClient(QueueServiceUri ?? DeriveQueueServiceUri(BlobServiceUri!), new DefaultAzureCredential(), options);
+        var service = StorageClients.CreateQueueServiceClient(ConnectionString,
+            ConnectionString is null ? QueueServiceUri ?? DeriveQueueServiceUri(BlobServiceUri!) : null, options);
         return service.GetQueueClient(queueName);
     }
 

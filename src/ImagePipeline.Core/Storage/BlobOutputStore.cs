@@ -181,8 +181,6 @@ public sealed class BlobOutputStore : IOutputStore
     {
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
-        if (!string.IsNullOrWhiteSpace(value.ConnectionString)) return new BlobServiceClient(value.ConnectionString);
-        if (value.ServiceUri is not null) return new BlobServiceClient(value.ServiceUri, new DefaultAzureCredential());
-        throw new InvalidOperationException("Blob output storage needs Storage:ConnectionString or Storage:ServiceUri.");
+        return StorageClients.CreateBlobServiceClient(value.ConnectionString, value.ServiceUri);
     }
 }

@@ -30,7 +30,9 @@ public static class OutputStoreServiceCollectionExtensions
                 var container = storage["OutputContainer"];
                 if (!string.IsNullOrWhiteSpace(container)) options.ContainerName = container;
             });
+            services.TryAddBlobServiceClient(configuration);
             services.TryAddSingleton<IOutputStore>(provider => new BlobOutputStore(
+                provider.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
                 provider.GetRequiredService<IOptions<BlobOutputStoreOptions>>(),
                 provider.GetService<ILogger<BlobOutputStore>>()));
         }

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Azure;
-using Azure.Identity;
 using Azure.Messaging.EventGrid;
 using ImagePipeline.Events;
+using ImagePipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,7 +37,7 @@ public static partial class CompletionPublisherServiceCollectionExtensions
             {
                 var client = key is not null
                     ? new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), new EventGridPublisherClientOptions())
-                    : new EventGridPublisherClient(endpoint, new DefaultAzureCredential(), new EventGridPublisherClientOptions());
+                    : new EventGridPublisherClient(endpoint, StorageClients.SharedCredential, new EventGridPublisherClientOptions());
                 return new EventGridCompletionPublisher(client, provider.GetRequiredService<ILogger<EventGridCompletionPublisher>>());
             }));
         }
