@@ -54,7 +54,7 @@ public sealed class GmiCloudClient : IImageProvider
         ArgumentNullException.ThrowIfNull(request);
         var apiKey = RequireApiKey();
         var generation = request.Request;
-        if (generation.Image is { } image && !IsHttpUrl(image))
+        if (generation.Image is { } image && !ProviderUrls.IsHttpUrl(image))
         {
             throw new ProviderException(Name, ProviderErrorCodes.InvalidInput,
                 "GMI Cloud takes the source image as a URL it downloads itself (it has no upload API); a data URI cannot be sent.");
@@ -67,7 +67,7 @@ public sealed class GmiCloudClient : IImageProvider
         GmiCloudRequestReply reply;
         try
         {
-            reply = response.ReadJson<GmiCloudRequestReply>(GmiCloudJson.Options);
+            reply = response.ReadJson<GmiCloudRequestReply>(ProviderJson.SnakeCase);
         }
         catch (ProviderException ex)
         {
@@ -99,7 +99,7 @@ public sealed class GmiCloudClient : IImageProvider
                 HttpStatusCode.NotFound, message);
         }
 
-        var reply = response.ReadJson<GmiCloudRequestReply>(GmiCloudJson.Options);
+        var reply = response.ReadJson<GmiCloudRequestReply>(ProviderJson.SnakeCase);
         var status = Normalise(job.JobId, reply, response, outputsRequired: true);
         if (!status.State.IsTerminal()) _logger.LogDebug("{Provider} job {JobId} is {ProviderStatus}", Name, job.JobId, reply.Status);
         return LogTerminal(status);
@@ -113,14 +113,8 @@ public sealed class GmiCloudClient : IImageProvider
     public ProviderCallback ParseCallback(ReadOnlySpan<byte> body) =>
         throw new NotSupportedException("GMI Cloud sends no webhooks.");
 
-    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        if (!Uri.TryCreate(output.Url, UriKind.Absolute, out var url))
-            throw new ProviderException(Name, ProviderErrorCodes.ProviderFailed, $"GMI Cloud gave an output link that is not an absolute URL: {output.Url}");
-        // Media links are storage URLs: the API key is not sent to them.
-        return _transport.DownloadAsync(url, cancellationToken);
-    }
+    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default) =>
+        _transport.DownloadAsync(output, cancellationToken);
 
     /// <summary>GMI Cloud documents no cancel for queued requests.</summary>
     public Task<bool> CancelAsync(ProviderJobHandle job, CancellationToken cancellationToken = default) => Task.FromResult(false);
@@ -222,7 +216,7 @@ public sealed class GmiCloudClient : IImageProvider
         // Per request, never on DefaultRequestHeaders: the HttpClient is shared by every provider.
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (body is not null) message.Content = JsonContent.Create(body, options: GmiCloudJson.Options);
+        if (body is not null) message.Content = JsonContent.Create(body, options: ProviderJson.SnakeCase);
         return message;
     }
 
@@ -230,12 +224,5 @@ public sealed class GmiCloudClient : IImageProvider
         ? throw new ProviderException(Name, ProviderErrorCodes.ProviderUnauthorized, "No GMI Cloud API key is configured (Providers:GmiCloud:ApiKey).")
         : _options.ApiKey;
 
-    Uri Endpoint(string relative)
-    {
-        var root = _options.BaseUrl.AbsoluteUri;
-        return new Uri(new Uri(root.EndsWith('/') ? root : root + "/"), relative);
-    }
-
-    static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+    Uri Endpoint(string relative) => ProviderUrls.Combine(_options.BaseUrl, relative);
 }

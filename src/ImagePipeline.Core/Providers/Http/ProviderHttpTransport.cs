@@ -93,6 +93,16 @@ public sealed class ProviderHttpTransport
         }, cancellationToken);
     }
 
+    /// <summary>Streams one output the provider reported. Result links are presigned or public storage/CDN URLs, so
+    /// no credentials are sent to them (storage would refuse, or log, a foreign Authorization header).</summary>
+    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!Uri.TryCreate(output.Url, UriKind.Absolute, out var url))
+            throw new ProviderException(_provider, ProviderErrorCodes.ProviderFailed, $"{_provider} gave an output link that is not an absolute URL: {output.Url}");
+        return DownloadAsync(url, cancellationToken);
+    }
+
     /// <summary>Starts streaming an output. 403/404/410 on a result link mean it expired.</summary>
     public async Task<ProviderDownload> DownloadAsync(Uri url, CancellationToken cancellationToken, Action<HttpRequestMessage>? authorize = null)
     {

@@ -49,18 +49,18 @@ public sealed class LumaClient : IImageProvider
         object body;
         if (dreamMachine)
         {
-            url = Endpoint(_options.DreamMachineBaseUrl, "generations/image");
+            url = ProviderUrls.Combine(_options.DreamMachineBaseUrl, "generations/image");
             body = DreamMachineImageRequest.From(request, _options);
         }
         else
         {
             if (request.CallbackUrl is not null)
                 _logger.LogDebug("Luma {Model} runs on the Agents API, which has no callbacks; {GenerationId} will be polled", request.Model, request.GenerationId);
-            url = Endpoint(_options.AgentsBaseUrl, "generations");
+            url = ProviderUrls.Combine(_options.AgentsBaseUrl, "generations");
             body = AgentsGenerationRequest.From(request);
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), LumaJson.Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ProviderJson.SnakeCase);
         var response = await _transport.SubmitAsync(() => CreateRequest(HttpMethod.Post, url, json), cancellationToken);
 
         ProviderJobStatus status;
@@ -96,8 +96,8 @@ public sealed class LumaClient : IImageProvider
         }
 
         var status = dreamMachine
-            ? response.ReadJson<DreamMachineGeneration>(LumaJson.Options).ToStatus(job.JobId)
-            : response.ReadJson<AgentsGeneration>(LumaJson.Options).ToStatus(job.JobId);
+            ? response.ReadJson<DreamMachineGeneration>(ProviderJson.SnakeCase).ToStatus(job.JobId)
+            : response.ReadJson<AgentsGeneration>(ProviderJson.SnakeCase).ToStatus(job.JobId);
         if (status.State.IsTerminal())
         {
             _logger.LogInformation("{Provider} job {JobId} ended {State} ({ProviderStatus}) {ErrorCode}",
@@ -121,8 +121,8 @@ public sealed class LumaClient : IImageProvider
             if (root.ValueKind != JsonValueKind.Object)
                 throw new JsonException("The callback body is not a JSON object.");
             var status = root.TryGetProperty("output", out _) && !root.TryGetProperty("assets", out _)
-                ? root.Deserialize<AgentsGeneration>(LumaJson.Options)!.ToStatus("")
-                : root.Deserialize<DreamMachineGeneration>(LumaJson.Options)!.ToStatus("");
+                ? root.Deserialize<AgentsGeneration>(ProviderJson.SnakeCase)!.ToStatus("")
+                : root.Deserialize<DreamMachineGeneration>(ProviderJson.SnakeCase)!.ToStatus("");
             if (string.IsNullOrEmpty(status.JobId))
                 throw new JsonException("The callback body has no generation id.");
             return new ProviderCallback(status.JobId, status);
@@ -134,14 +134,8 @@ public sealed class LumaClient : IImageProvider
         }
     }
 
-    public async Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        if (!Uri.TryCreate(output.Url, UriKind.Absolute, out var url))
-            throw new ProviderException(Name, ProviderErrorCodes.ProviderFailed, $"Luma reported an output URL that is not absolute: {output.Url}");
-        // Presigned links: no Authorization header (storage would refuse it).
-        return await _transport.DownloadAsync(url, cancellationToken);
-    }
+    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default) =>
+        _transport.DownloadAsync(output, cancellationToken);
 
     /// <summary>Dream Machine jobs can be deleted (true on 2xx); the Agents API has no cancel.</summary>
     public async Task<bool> CancelAsync(ProviderJobHandle job, CancellationToken cancellationToken = default)
@@ -157,11 +151,10 @@ public sealed class LumaClient : IImageProvider
     }
 
     Uri GenerationUrl(ProviderJobHandle job) =>
-        Endpoint(LumaModels.IsDreamMachine(job.Model) ? _options.DreamMachineBaseUrl : _options.AgentsBaseUrl,
+        ProviderUrls.Combine(LumaModels.IsDreamMachine(job.Model) ? _options.DreamMachineBaseUrl : _options.AgentsBaseUrl,
             "generations/" + Uri.EscapeDataString(job.JobId));
 
     /// <summary>Appends to the base path (bases carry a path such as <c>/v1</c>, which <c>new Uri(base, relative)</c> would drop).</summary>
-    static Uri Endpoint(Uri baseUrl, string path) => new(baseUrl.AbsoluteUri.TrimEnd('/') + "/" + path);
 
     HttpRequestMessage CreateRequest(HttpMethod method, Uri url, byte[]? json = null)
     {
@@ -179,7 +172,7 @@ public sealed class LumaClient : IImageProvider
 
     static T ReadGeneration<T>(ProviderHttpResponse response, Func<T, string?> id)
     {
-        var generation = response.ReadJson<T>(LumaJson.Options);
+        var generation = response.ReadJson<T>(ProviderJson.SnakeCase);
         if (string.IsNullOrEmpty(id(generation)))
             throw new ProviderException(response.Provider, ProviderErrorCodes.ProviderUnavailable, "The Luma reply has no generation id.",
                 response.StatusCode, response.Body.Length <= 500 ? response.Body : response.Body[..500]);

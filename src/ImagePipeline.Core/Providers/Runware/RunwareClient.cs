@@ -121,14 +121,8 @@ public sealed class RunwareClient : IImageProvider
         return new ProviderCallback(taskUuid, status);
     }
 
-    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        if (!Uri.TryCreate(output.Url, UriKind.Absolute, out var url))
-            throw new ProviderException(Name, ProviderErrorCodes.ProviderFailed, $"Runware gave an output link that is not an absolute URL: {output.Url}");
-        // Output links are public CDN URLs (alive for ttl seconds): the API key is not sent to them.
-        return _transport.DownloadAsync(url, cancellationToken);
-    }
+    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default) =>
+        _transport.DownloadAsync(output, cancellationToken);
 
     /// <summary>Runware has no cancel for an inference task.</summary>
     public Task<bool> CancelAsync(ProviderJobHandle job, CancellationToken cancellationToken = default) => Task.FromResult(false);

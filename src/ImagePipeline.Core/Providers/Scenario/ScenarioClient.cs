@@ -156,14 +156,8 @@ public sealed class ScenarioClient : IImageProvider
     public ProviderCallback ParseCallback(ReadOnlySpan<byte> body) =>
         throw new NotSupportedException("Scenario sends no webhooks.");
 
-    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        if (!Uri.TryCreate(output.Url, UriKind.Absolute, out var url))
-            throw new ProviderException(Name, ProviderErrorCodes.ProviderFailed, $"Scenario gave an output link that is not an absolute URL: {output.Url}");
-        // Asset URLs are temporary CDN links: the credentials are not sent to them.
-        return _transport.DownloadAsync(url, cancellationToken);
-    }
+    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default) =>
+        _transport.DownloadAsync(output, cancellationToken);
 
     /// <summary>Most Scenario generation jobs cannot be canceled and its public REST reference documents no cancel
     /// route (only its MCP tools offer one), so nothing is sent.</summary>
@@ -317,7 +311,7 @@ public sealed class ScenarioClient : IImageProvider
         return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ApiKey}:{_options.ApiSecret}")));
     }
 
-    Uri Endpoint(string relative) => new($"{_options.BaseUrl.AbsoluteUri.TrimEnd('/')}/{relative}");
+    Uri Endpoint(string relative) => ProviderUrls.Combine(_options.BaseUrl, relative);
 
     /// <summary>Auth is set per request: the HttpClient is shared with other providers.</summary>
     static HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, AuthenticationHeaderValue authorization, string? json = null)

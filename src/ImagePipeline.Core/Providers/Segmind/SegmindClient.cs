@@ -52,7 +52,7 @@ public sealed class SegmindClient : IImageProvider
         ArgumentNullException.ThrowIfNull(request);
         var apiKey = RequireApiKey();
         var generation = request.Request;
-        if (generation.Image is { } image && !IsHttpUrl(image))
+        if (generation.Image is { } image && !ProviderUrls.IsHttpUrl(image))
         {
             throw new ProviderException(Name, ProviderErrorCodes.InvalidInput,
                 "Segmind takes the source image as a URL it downloads itself; a data URI cannot be sent.");
@@ -65,7 +65,7 @@ public sealed class SegmindClient : IImageProvider
         SegmindSubmitReply reply;
         try
         {
-            reply = response.ReadJson<SegmindSubmitReply>(SegmindJson.Options);
+            reply = response.ReadJson<SegmindSubmitReply>(ProviderJson.SnakeCase);
         }
         catch (ProviderException ex)
         {
@@ -108,14 +108,8 @@ public sealed class SegmindClient : IImageProvider
     public ProviderCallback ParseCallback(ReadOnlySpan<byte> body) =>
         throw new NotSupportedException("Segmind sends no webhooks for model inference.");
 
-    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        if (!Uri.TryCreate(output.Url, UriKind.Absolute, out var url))
-            throw new ProviderException(Name, ProviderErrorCodes.ProviderFailed, $"Segmind gave an output link that is not an absolute URL: {output.Url}");
-        // Output links are public storage URLs: the API key is not sent to them.
-        return _transport.DownloadAsync(url, cancellationToken);
-    }
+    public Task<ProviderDownload> DownloadAsync(ProviderOutput output, CancellationToken cancellationToken = default) =>
+        _transport.DownloadAsync(output, cancellationToken);
 
     /// <summary>Segmind has no cancel for queued inference.</summary>
     public Task<bool> CancelAsync(ProviderJobHandle job, CancellationToken cancellationToken = default) => Task.FromResult(false);
@@ -256,7 +250,7 @@ public sealed class SegmindClient : IImageProvider
             throw new ProviderResultExpiredException(Name,
                 $"Segmind no longer knows job {jobId} (404: {message}); its record is kept for one hour.", HttpStatusCode.NotFound, message);
         }
-        return response.ReadJson<SegmindRequestReply>(SegmindJson.Options);
+        return response.ReadJson<SegmindRequestReply>(ProviderJson.SnakeCase);
     }
 
     SubmitOutcomeUnknownException UntrackableSubmit(ProviderHttpResponse response, Exception? inner) =>
@@ -269,7 +263,7 @@ public sealed class SegmindClient : IImageProvider
         // Per request, never on DefaultRequestHeaders: the HttpClient is shared by every provider.
         message.Headers.TryAddWithoutValidation(ApiKeyHeader, apiKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (body is not null) message.Content = JsonContent.Create(body, options: SegmindJson.Options);
+        if (body is not null) message.Content = JsonContent.Create(body, options: ProviderJson.SnakeCase);
         return message;
     }
 
@@ -277,12 +271,5 @@ public sealed class SegmindClient : IImageProvider
         ? throw new ProviderException(Name, ProviderErrorCodes.ProviderUnauthorized, "No Segmind API key is configured (Providers:Segmind:ApiKey).")
         : _options.ApiKey;
 
-    Uri Endpoint(string relative)
-    {
-        var root = _options.BaseUrl.AbsoluteUri;
-        return new Uri(new Uri(root.EndsWith('/') ? root : root + "/"), relative);
-    }
-
-    static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+    Uri Endpoint(string relative) => ProviderUrls.Combine(_options.BaseUrl, relative);
 }
