@@ -110,8 +110,8 @@ public static class ImagePipelineServiceCollectionExtensions
             return;
         }
 
-        var data = configuration["Runtime:DataDirectory"] is { Length: > 0 } dir ? dir : "data";
-        services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(Path.Combine(Path.GetFullPath(data), "submissions"), Time(sp)));
+        var submissions = Path.Combine(DataDirectory.Resolve(configuration), "submissions");
+        services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(submissions, Time(sp)));
     }
 
     static void BindPipelineOptions(IConfigurationSection section, PipelineOptions options)

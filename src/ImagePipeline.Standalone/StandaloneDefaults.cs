@@ -16,8 +16,7 @@ public static class StandaloneDefaults
         (ProviderNames.GmiCloud, "GmiCloud"), (ProviderNames.Luma, "Luma"),
     ];
 
-    public static string DataDirectory(IConfiguration configuration) =>
-        Path.GetFullPath(configuration["Runtime:DataDirectory"] is { Length: > 0 } configured ? configured : "data");
+    public static string DataDirectory(IConfiguration configuration) => Pipeline.DataDirectory.Resolve(configuration);
 
     public static void Apply(ConfigurationManager configuration, string contentRoot)
     {
@@ -40,8 +39,8 @@ public static class StandaloneDefaults
         {
             defaults["Storage:RootDirectory"] = Path.Combine(data, "outputs");
         }
-        if (string.IsNullOrEmpty(configuration["Runtime:DataDirectory"]))
-            defaults["Runtime:DataDirectory"] = data;
+        if (string.IsNullOrEmpty(configuration[Pipeline.DataDirectory.SettingName]))
+            defaults[Pipeline.DataDirectory.SettingName] = data;
 
         // Lowest precedence: configuration sources added later override earlier ones.
         configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });

@@ -31,7 +31,7 @@ public static class EditDropServiceCollectionExtensions
 
         var inbox = configuration["Inbox:Directory"] is { Length: > 0 } directory
             ? Path.GetFullPath(directory)
-            : Path.Combine(Path.GetFullPath(configuration["Runtime:DataDirectory"] is { Length: > 0 } data ? data : "data"), "inbox");
+            : Path.Combine(DataDirectory.Resolve(configuration), "inbox");
         services.TryAddSingleton(new FolderEditDropSource(inbox));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInputImageResolver, FolderInputImageResolver>());
 
