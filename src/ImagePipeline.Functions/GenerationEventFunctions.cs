@@ -1,4 +1,3 @@
-using Azure.Messaging;
 using Azure.Storage.Queues.Models;
 using ImagePipeline.Events;
 using Microsoft.Azure.Functions.Worker;
@@ -33,15 +32,5 @@ public sealed class GenerationEventFunctions(EventStartProcessor processor, ILog
     {
         ArgumentNullException.ThrowIfNull(message);
         await processor.StartFromQueueMessageAsync(new DurableWorkflowClient(client, clientLogger), message.MessageId, message.Body, cancellationToken);
-    }
-
-    [Function("StartGenerationFromEvent")]
-    public async Task StartFromEventAsync(
-        [EventGridTrigger] CloudEvent cloudEvent,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(cloudEvent);
-        await processor.StartFromCloudEventAsync(new DurableWorkflowClient(client, clientLogger), cloudEvent, cancellationToken);
     }
 }

@@ -156,7 +156,7 @@ public sealed class BlobOutputStore : IOutputStore
     async Task RemoveOtherFormatsAsync(string folder, int index, string keep, CancellationToken cancellationToken)
     {
         var prefix = string.Create(CultureInfo.InvariantCulture, $"{folder}/{index}.");
-        await foreach (var item in _container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken))
+        await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
         {
             if (item.Name == keep) continue;
             _logger.LogInformation("Removing superseded output {OutputName}", item.Name);

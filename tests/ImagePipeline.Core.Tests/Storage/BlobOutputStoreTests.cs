@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using ImagePipeline.Storage;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Tests.Imaging;
@@ -67,7 +68,7 @@ public sealed class BlobOutputStoreTests : IAsyncLifetime
 
         var container = _service.GetBlobContainerClient(_containerName);
         var names = new List<string>();
-        await foreach (var item in container.GetBlobsAsync(prefix: "2025/06/01/gen-b/")) names.Add(item.Name);
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "2025/06/01/gen-b/", default)) names.Add(item.Name);
         Assert.Equal(["2025/06/01/gen-b/1.png"], names);
         var downloaded = (await container.GetBlobClient(stored.Name).DownloadContentAsync()).Value;
         Assert.Equal(second, downloaded.Content.ToArray());
@@ -105,7 +106,7 @@ public sealed class BlobOutputStoreTests : IAsyncLifetime
         await store.SaveAsync(write, new MemoryStream(TestImages.WebPLossless(5, 5)));
 
         var names = new List<string>();
-        await foreach (var item in _service.GetBlobContainerClient(_containerName).GetBlobsAsync(prefix: "2025/06/01/gen-d/")) names.Add(item.Name);
+        await foreach (var item in _service.GetBlobContainerClient(_containerName).GetBlobsAsync(BlobTraits.None, BlobStates.None, "2025/06/01/gen-d/", default)) names.Add(item.Name);
         Assert.Equal(["2025/06/01/gen-d/0.webp"], names);
     }
 
