@@ -113,6 +113,10 @@ public static class GenerationWorkflow
                         new ProviderError(ProviderErrorCodes.Canceled, "Canceled by the caller.")));
                 }
 
+                // Durable's Azure Storage backend delivers a timer due in under ~2 s at once (queue visibility delays
+                // are whole seconds); looking early would multiply status calls, so an early timer is re-armed for the rest.
+                if (winner == timer && context.CurrentUtcDateTime < nextCheckAt) continue;
+
                 ProviderJobStatus? status;
                 if (winner == callback)
                 {
