@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ImagePipeline.Api;
+using ImagePipeline.Events;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +23,7 @@ public sealed class GenerationHttpFunctionsTests : IAsyncLifetime
     readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "imagepipeline-functions-tests-" + Guid.NewGuid().ToString("N"));
     readonly ServiceProvider _services;
     readonly GenerationHttpFunctions _functions;
+    readonly CloudEventFunctions _events;
     readonly DurableTaskClient _durable = Substitute.For<DurableTaskClient>("test");
     OrchestrationMetadata? _stored;
 
@@ -37,6 +39,7 @@ public sealed class GenerationHttpFunctionsTests : IAsyncLifetime
         services.TryAddSingleton(TimeProvider.System);
         _services = services.BuildServiceProvider();
         _functions = ActivatorUtilities.CreateInstance<GenerationHttpFunctions>(_services);
+        _events = ActivatorUtilities.CreateInstance<CloudEventFunctions>(_services);
 
         _durable.GetInstanceAsync(Arg.Any<string>(), Arg.Any<bool>(), Arg.Any<CancellationToken>())
             .Returns(call => Task.FromResult(_stored?.InstanceId == call.ArgAt<string>(0) ? _stored : null));
@@ -141,6 +144,50 @@ public sealed class GenerationHttpFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cloud_event_posted_to_the_events_route_starts_one_generation_per_event_id()
+    {
+        const string cloudEvent = """
+            { "specversion": "1.0", "id": "evt-1", "source": "/contoso/orders", "type": "Contoso.Image.Requested",
+              "datacontenttype": "application/json", "data": { "prompt": "a red fox in fresh snow", "provider": "mock" } }
+            """;
+
+        var first = Api(await _events.ReceiveAsync(Post(cloudEvent, contentType: "application/cloudevents+json"), _durable, CancellationToken.None));
+        var again = Api(await _events.ReceiveAsync(Post(cloudEvent, contentType: "application/cloudevents+json"), _durable, CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status202Accepted, first.StatusCode);
+        var started = Assert.Single(Assert.IsType<CloudEventBatchAnswer>(first.Body).Results);
+        Assert.Equal((CloudEventResult.Started, "evt-1", _stored!.InstanceId), (started.Result, started.Id, started.GenerationId));
+        Assert.Equal(CloudEventResult.Duplicate, Assert.Single(Assert.IsType<CloudEventBatchAnswer>(again.Body).Results).Result);
+        await _durable.Received(1).ScheduleNewOrchestrationInstanceAsync(
+            Arg.Any<TaskName>(), Arg.Any<object?>(), Arg.Any<StartOrchestrationOptions?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_cloud_events_is_refused_whole()
+    {
+        var result = Api(await _events.ReceiveAsync(Post("""[{ "prompt": "no envelope" }]""", contentType: "application/cloudevents-batch+json"), _durable, CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status400BadRequest, result.StatusCode);
+        await _durable.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, default);
+    }
+
+    [Fact]
+    public async Task The_events_route_answers_the_webhook_validation_handshake()
+    {
+        var options = new DefaultHttpContext().Request;
+        options.Method = HttpMethods.Options;
+        options.Headers[CloudEventIntake.RequestOriginHeader] = "eventgrid.azure.net";
+
+        var result = Api(await _events.ReceiveAsync(options, _durable, CancellationToken.None));
+        options.Headers.Remove(CloudEventIntake.RequestOriginHeader);
+        var withoutOrigin = Api(await _events.ReceiveAsync(options, _durable, CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+        Assert.Equal("eventgrid.azure.net", result.Headers[CloudEventIntake.AllowedOriginHeader]);
+        Assert.Equal(StatusCodes.Status400BadRequest, withoutOrigin.StatusCode);
+    }
+
+    [Fact]
     public void Health_answers_200() =>
         Assert.Equal(StatusCodes.Status200OK, Api(_functions.Health(Get())).StatusCode);
 
@@ -154,11 +201,11 @@ public sealed class GenerationHttpFunctionsTests : IAsyncLifetime
 
     static ApiResult Api(IActionResult result) => Assert.IsType<ApiResult>(result);
 
-    static HttpRequest Post(string json, string? idempotencyKey = null, string? query = null)
+    static HttpRequest Post(string json, string? idempotencyKey = null, string? query = null, string contentType = "application/json")
     {
         var context = new DefaultHttpContext();
         context.Request.Method = HttpMethods.Post;
-        context.Request.ContentType = "application/json";
+        context.Request.ContentType = contentType;
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
         if (idempotencyKey is not null) context.Request.Headers[GenerationApi.IdempotencyKeyHeader] = idempotencyKey;
         if (query is not null) context.Request.QueryString = new QueryString(query);

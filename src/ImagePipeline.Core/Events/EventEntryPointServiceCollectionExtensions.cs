@@ -8,7 +8,8 @@ namespace ImagePipeline.Events;
 public static class EventEntryPointServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the <see cref="EventStartProcessor"/> both hosts' queue and CloudEvent entry points use, and the poison
+    /// Registers the <see cref="EventStartProcessor"/> and <see cref="CloudEventIntake"/> both hosts' queue and CloudEvent
+    /// entry points use, and the poison
     /// queue (<c>Events:PoisonQueueName</c>, default <c>generation-requests-poison</c>) when storage is configured
     /// (<see cref="StorageQueueSettings"/>); without storage, refused messages are only logged.
     /// </summary>
@@ -30,6 +31,7 @@ public static class EventEntryPointServiceCollectionExtensions
                 new StorageQueuePoisonMessageSink(storage.CreateQueueClient(provider.GetRequiredService<IOptions<EventEntryPointOptions>>().Value.PoisonQueueName))));
         }
         services.TryAddSingleton<EventStartProcessor>();
+        services.TryAddSingleton<CloudEventIntake>();
         return services;
     }
 }

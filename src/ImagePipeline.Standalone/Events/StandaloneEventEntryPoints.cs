@@ -13,7 +13,6 @@ public static class StandaloneEventEntryPoints
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddEventEntryPoints(configuration); // already there through AddImagePipelineCore; harmless twice
-        services.AddSingleton<CloudEventIntake>();
 
         var section = configuration.GetSection(QueueListenerOptions.SectionName);
         services.AddOptions<QueueListenerOptions>().Bind(section)
@@ -43,13 +42,7 @@ public static class StandaloneEventEntryPoints
         var api = app.MapGroup("/api");
         api.MapPost("/events", (HttpRequest request, CloudEventIntake intake, IWorkflowClient client, CancellationToken ct) =>
             intake.AcceptAsync(client, request, ct));
-        api.MapMethods("/events", [HttpMethods.Options], (HttpRequest request, HttpResponse response) =>
-        {
-            if (request.Headers["WebHook-Request-Origin"].FirstOrDefault() is not { Length: > 0 } origin) return Results.BadRequest();
-            response.Headers["WebHook-Allowed-Origin"] = origin;
-            response.Headers.Allow = "POST, OPTIONS";
-            return Results.Ok();
-        });
+        api.MapMethods("/events", [HttpMethods.Options], (HttpRequest request) => CloudEventIntake.Handshake(request));
         return app;
     }
 }

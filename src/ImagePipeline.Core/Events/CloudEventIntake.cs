@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Azure.Messaging;
 using ImagePipeline.Api;
-using ImagePipeline.Events;
 using ImagePipeline.Workflow;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
-namespace ImagePipeline.Standalone.Events;
+namespace ImagePipeline.Events;
 
 /// <summary>
 /// <c>POST /api/events</c>: CloudEvents 1.0 in structured JSON mode, one (<c>application/cloudevents+json</c>) or a batch
@@ -13,13 +14,39 @@ namespace ImagePipeline.Standalone.Events;
 /// <c>data</c> a generation request. A body that is not CloudEvents is refused whole (<c>400</c>, nothing started);
 /// otherwise every event gets its own result (<c>202</c>). A failure to start (the runtime, the poison queue) answers
 /// <c>500</c>; sending the same batch again is safe, since each event id starts at most one generation.
+/// Both hosts serve it on <c>/api/events</c>, with the <c>OPTIONS</c> handshake (<see cref="Handshake"/>) Event Grid performs
+/// before it delivers CloudEvents to an HTTP endpoint.
 /// </summary>
 public sealed class CloudEventIntake(EventStartProcessor processor, ILogger<CloudEventIntake> logger)
 {
     public const string SingleContentType = "application/cloudevents+json";
     public const string BatchContentType = "application/cloudevents-batch+json";
 
+    public const string RequestOriginHeader = "WebHook-Request-Origin";
+    public const string AllowedOriginHeader = "WebHook-Allowed-Origin";
+    public const string RequestRateHeader = "WebHook-Request-Rate";
+    public const string AllowedRateHeader = "WebHook-Allowed-Rate";
+
     enum Shape { Single, Batch, Either }
+
+    /// <summary>The CloudEvents webhook validation handshake (CloudEvents "HTTP 1.1 Web Hooks", section 4): the sender
+    /// names its origin in <c>WebHook-Request-Origin</c>; the endpoint agrees by echoing it in <c>WebHook-Allowed-Origin</c>.
+    /// Any origin is allowed: who may deliver is decided by the function key (Functions) or the network (standalone).</summary>
+    public static ApiResult Handshake(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Headers[RequestOriginHeader].FirstOrDefault() is not { Length: > 0 } origin)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "Not a webhook validation request.",
+                $"An OPTIONS request to the events route is the CloudEvents webhook handshake and must carry {RequestOriginHeader}.");
+        }
+        var answer = new ApiResult(StatusCodes.Status200OK, null)
+            .WithHeader(AllowedOriginHeader, origin)
+            .WithHeader(HeaderNames.Allow, "POST, OPTIONS");
+        // No rate limit of ours to announce; "*" tells a sender that asked for one that any rate is fine.
+        if (request.Headers.ContainsKey(RequestRateHeader)) answer.WithHeader(AllowedRateHeader, "*");
+        return answer;
+    }
 
     public async Task<ApiResult> AcceptAsync(IWorkflowClient client, HttpRequest request, CancellationToken cancellationToken)
     {

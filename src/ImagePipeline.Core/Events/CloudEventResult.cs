@@ -2,7 +2,7 @@ using Azure.Messaging;
 using ImagePipeline.Events;
 using ImagePipeline.Validation;
 
-namespace ImagePipeline.Standalone.Events;
+namespace ImagePipeline.Events;
 
 /// <summary>What <c>POST /api/events</c> did with one CloudEvent: <c>started</c> (a new generation), <c>duplicate</c>
 /// (the event was seen before; its generation is named) or <c>refused</c> (with the reason and, for an invalid
