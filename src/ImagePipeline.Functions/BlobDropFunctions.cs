@@ -42,7 +42,9 @@ public sealed class BlobDropFunctions(BlobEditDropSource drops, EditDropProcesso
         }
 
         var outcome = await processor.ProcessAsync(drop, new DurableWorkflowClient(client, clientLogger), cancellationToken);
-        logger.LogInformation("Blob drop {DropLocation}: {Disposition} generation {GenerationId} {Reason}",
-            drop.Location, outcome.Disposition, outcome.GenerationId, outcome.Reason);
+        if (outcome.Reason is { Length: > 0 } reason)
+            logger.LogInformation("Blob drop {DropLocation}: {Disposition} generation {GenerationId}: {Reason}", drop.Location, outcome.Disposition, outcome.GenerationId, reason);
+        else
+            logger.LogInformation("Blob drop {DropLocation}: {Disposition} generation {GenerationId}", drop.Location, outcome.Disposition, outcome.GenerationId);
     }
 }

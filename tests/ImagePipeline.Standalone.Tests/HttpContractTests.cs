@@ -88,6 +88,8 @@ public sealed class HttpContractTests : IAsyncLifetime
         Assert.Equal(GenerationStatus.Canceled, done.Status);
         Assert.Equal("canceled", done.Error?.Code);
         Assert.Equal(1, _segmind.SubmitCount);
+        // Ended by the caller: done, and no stale provider word from before the cancel.
+        Assert.Equal((100, (string?)null), (done.Progress.Percent, done.Progress.ProviderStatus));
 
         using var again = await _host.Http.PostAsync($"api/generations/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

@@ -65,6 +65,8 @@ public sealed class PollingGenerationTests : IAsyncLifetime
         Assert.Equal("provider_failed", done.Error?.Code);
         Assert.Contains("Inference crashed on worker 7", done.Error?.Message, StringComparison.Ordinal);
         Assert.Empty(done.Outputs);
+        // The final progress is the provider's final word, not the "QUEUED" it answered at submit.
+        Assert.Equal((100, "FAILED"), (done.Progress.Percent, done.Progress.ProviderStatus));
     }
 
     [Fact]

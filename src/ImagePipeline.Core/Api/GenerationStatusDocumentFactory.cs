@@ -70,7 +70,8 @@ public static class GenerationStatusDocumentFactory
         Status = outcome.Status,
         ProviderJobId = outcome.ProviderJobId,
         UpdatedAt = outcome.CompletedAt == default ? document.UpdatedAt : outcome.CompletedAt,
-        Progress = new(outcome.Status == GenerationStatus.Completed ? 100 : progress?.Percent ?? 0, progress?.ProviderStatus),
+        // An ended generation is 100 % done whether it succeeded or not; the provider's word is its final one, if any.
+        Progress = new(100, progress?.Status == outcome.Status ? progress.ProviderStatus : null),
         Outputs = outcome.Outputs,
         Error = outcome.Error is { } error ? new(error.Code, error.Message) : null,
         Notification = outcome.Notification,

@@ -71,7 +71,8 @@ public static class GenerationWorkflow
             {
                 var error = status.Error ?? new ProviderError(status.State == ProviderJobState.Canceled ? ProviderErrorCodes.Canceled : ProviderErrorCodes.ProviderFailed,
                     $"The provider reported {status.ProviderStatus ?? status.State.ToString()}.");
-                return await FinishAsync(status.State == ProviderJobState.Canceled ? GenerationStatus.Canceled : GenerationStatus.Failed, job.JobId, [], error);
+                return await FinishAsync(status.State == ProviderJobState.Canceled ? GenerationStatus.Canceled : GenerationStatus.Failed, job.JobId, [], error,
+                    status.ProviderStatus);
             }
 
             return await ArchiveAndFinishAsync(job, status);
@@ -175,14 +176,14 @@ public static class GenerationWorkflow
             catch (WorkflowStepFailedException ex)
             {
                 return await FinishAsync(GenerationStatus.Failed, job.JobId, [],
-                    new ProviderError(ex.ErrorCode ?? ProviderErrorCodes.ArchiveFailed, $"Copying an output to storage failed: {ex.Message}"));
+                    new ProviderError(ex.ErrorCode ?? ProviderErrorCodes.ArchiveFailed, $"Copying an output to storage failed: {ex.Message}"), status.ProviderStatus);
             }
 
             var outputs = results.Where(r => r.Output is not null).Select(r => r.Output!).ToList();
             if (results.FirstOrDefault(r => r.Error is not null)?.Error is { } archiveError)
-                return await FinishAsync(GenerationStatus.Failed, job.JobId, outputs, archiveError);
+                return await FinishAsync(GenerationStatus.Failed, job.JobId, outputs, archiveError, status.ProviderStatus);
 
-            return await FinishAsync(GenerationStatus.Completed, job.JobId, outputs, null);
+            return await FinishAsync(GenerationStatus.Completed, job.JobId, outputs, null, status.ProviderStatus);
         }
 
         async Task TryCancelProviderJobAsync(ProviderJobHandle job)
@@ -199,7 +200,10 @@ public static class GenerationWorkflow
             }
         }
 
-        async Task<GenerationOutcome> FinishAsync(GenerationStatus status, string? jobId, IReadOnlyList<ArchivedOutput> outputs, ProviderError? error)
+        /// <param name="providerStatus">The provider's last word when the provider ended the job; null when the pipeline
+        /// ended it (rejected, canceled, timed out), so the final progress never shows a stale "queued".</param>
+        async Task<GenerationOutcome> FinishAsync(GenerationStatus status, string? jobId, IReadOnlyList<ArchivedOutput> outputs, ProviderError? error,
+            string? providerStatus = null)
         {
             var outcome = new GenerationOutcome
             {
@@ -226,7 +230,9 @@ public static class GenerationWorkflow
                 ProviderJobId = jobId,
                 Outputs = outputs,
                 Error = error,
-                Percent = status == GenerationStatus.Completed ? 100 : _progress.Percent,
+                // Ended, whichever way: nothing more will happen.
+                Percent = 100,
+                ProviderStatus = providerStatus,
             });
             _logger.LogInformation("Generation {GenerationId} ended {Status} with {OutputCount} output(s)", input.GenerationId, status, outputs.Count);
             return outcome;
