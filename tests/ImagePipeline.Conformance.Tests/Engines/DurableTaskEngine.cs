@@ -36,6 +36,9 @@ public sealed class DurableTaskEngine : IDurableEngine
         var activities = new GenerationActivities(pipeline.GetRequiredService<GenerationSteps>());
         var loggerFactory = pipeline.GetRequiredService<ILoggerFactory>();
         var converter = new JsonDataConverter(WorkflowJson.Options);
+        // The test host's gRPC sidecar is a default host that logs every request to the console at Information;
+        // its configuration reads environment variables, and nothing else in this test process depends on this one.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         var host = await DurableTaskTestHost.StartAsync(
             registry =>
             {
