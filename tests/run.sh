@@ -15,7 +15,7 @@ fi
 export AZURITE_PATH="$repo/tests/.tools/node_modules/.bin/azurite"
 
 projects=(src/ImagePipeline.Core src/ImagePipeline.EmbeddedDurable src/ImagePipeline.Standalone src/ImagePipeline.Functions tests/ImagePipeline.Benchmarks)
-test_projects=(tests/ImagePipeline.Core.Tests tests/ImagePipeline.EmbeddedDurable.Tests tests/ImagePipeline.Standalone.Tests tests/ImagePipeline.Functions.Tests)
+test_projects=(tests/ImagePipeline.Core.Tests tests/ImagePipeline.EmbeddedDurable.Tests tests/ImagePipeline.Standalone.Tests tests/ImagePipeline.Functions.Tests tests/ImagePipeline.Conformance.Tests)
 
 for project in "${projects[@]}" "${test_projects[@]}"; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly || {

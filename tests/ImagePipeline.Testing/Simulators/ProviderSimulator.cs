@@ -98,6 +98,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
 
     bool TakeRateLimit() => TakeOne(() => Behavior.RateLimitNextRequests, v => Behavior.RateLimitNextRequests = v);
     bool TakeServerError() => TakeOne(() => Behavior.ServerErrorNextQueries, v => Behavior.ServerErrorNextQueries = v);
+    bool TakeDownloadError() => TakeOne(() => Behavior.ServerErrorNextDownloads, v => Behavior.ServerErrorNextDownloads = v);
 
     /// <summary>Takes the scripted <see cref="SimulatorBehavior.SubmitFault"/>, which applies to the next submit only.</summary>
     protected SubmitFault TakeSubmitFault()
@@ -192,6 +193,11 @@ public abstract class ProviderSimulator : IAsyncDisposable
     async Task ServeFile(HttpContext context, string name)
     {
         Interlocked.Increment(ref _downloadCount);
+        if (TakeDownloadError())
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
         if (Behavior.ResultsExpired || !_files.TryGetValue(name, out var bytes))
         {
             // Presigned storage links answer 403 once expired.

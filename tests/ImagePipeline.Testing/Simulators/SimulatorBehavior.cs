@@ -21,6 +21,8 @@ public sealed class SimulatorBehavior
     public TimeSpan RateLimitWait { get; set; } = TimeSpan.FromMilliseconds(200);
     /// <summary>The next N status/result reads answer 503 (transient).</summary>
     public int ServerErrorNextQueries { get; set; }
+    /// <summary>The next N output downloads answer 503 (a transient fault of the provider's storage).</summary>
+    public int ServerErrorNextDownloads { get; set; }
     /// <summary>Whether the provider POSTs webhooks when it has a callback URL.</summary>
     public bool SendWebhooks { get; set; } = true;
     /// <summary>How many times each webhook is delivered (providers retry, so duplicates happen).</summary>

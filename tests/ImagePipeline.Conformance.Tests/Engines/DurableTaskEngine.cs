@@ -1,0 +1,85 @@
+using ImagePipeline.Functions;
+using ImagePipeline.Workflow;
+using ImagePipeline.Workflow.Steps;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Conformance.Tests.Engines;
+
+/// <summary>
+/// The real Durable Task engine (replay, history, durable timers, declarative retries) in process, running the Functions
+/// host's own code: its orchestrator function (<see cref="GenerationOrchestrator"/>, i.e. <see cref="DurableWorkflowContext"/>)
+/// and its activity class (<see cref="GenerationActivities"/>, with <see cref="StepErrorCodes"/>), with the payload
+/// converter the Functions host configures (<see cref="WorkflowJson.Options"/>).
+/// </summary>
+public sealed class DurableTaskEngine : IDurableEngine
+{
+    readonly DurableTaskTestHost _host;
+
+    DurableTaskEngine(DurableTaskTestHost host, ILogger logger)
+    {
+        _host = host;
+        Client = new DurableWorkflowClient(host.Client, logger);
+    }
+
+    public string Name => "durabletask";
+
+    public IWorkflowClient Client { get; }
+
+    public static async Task<DurableTaskEngine> StartAsync(IServiceProvider pipeline, WorkflowContextDecorator? decorate)
+    {
+        var activities = new GenerationActivities(pipeline.GetRequiredService<GenerationSteps>());
+        var loggerFactory = pipeline.GetRequiredService<ILoggerFactory>();
+        var converter = new JsonDataConverter(WorkflowJson.Options);
+        // The test host's gRPC sidecar is a default host that logs every request to the console at Information;
+        // its configuration reads environment variables, and nothing else in this test process depends on this one.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        var host = await DurableTaskTestHost.StartAsync(
+            registry =>
+            {
+                registry.AddOrchestratorFunc<GenerationWorkflowInput, GenerationOutcome>(GenerationWorkflow.Name, new Orchestration(decorate).RunAsync);
+                // Activities get no cancellation token from the Functions worker either once they have started.
+                registry.AddActivityFunc<SubmitStepInput, SubmitStepResult>(GenerationStepNames.Submit,
+                    (_, input) => activities.SubmitAsync(input, CancellationToken.None));
+                registry.AddActivityFunc<CheckStatusStepInput, CheckStatusStepResult>(GenerationStepNames.CheckStatus,
+                    (_, input) => activities.CheckStatusAsync(input, CancellationToken.None));
+                registry.AddActivityFunc<ArchiveStepInput, ArchiveStepResult>(GenerationStepNames.ArchiveOutput,
+                    (_, input) => activities.ArchiveOutputAsync(input, CancellationToken.None));
+                registry.AddActivityFunc<NotifyStepInput, NotificationSummary>(GenerationStepNames.Notify,
+                    (_, input) => activities.NotifyAsync(input, CancellationToken.None));
+                registry.AddActivityFunc<CancelProviderJobStepInput, bool>(GenerationStepNames.CancelProviderJob,
+                    (_, input) => activities.CancelProviderJobAsync(input, CancellationToken.None));
+                registry.AddActivityFunc<PublishCompletionStepInput, bool>(GenerationStepNames.PublishCompletion,
+                    (_, input) => activities.PublishCompletionAsync(input, CancellationToken.None));
+            },
+            new DurableTaskTestHostOptions
+            {
+                LoggerFactory = loggerFactory,
+                ConfigureServices = services =>
+                {
+                    services.Configure<DurableTaskWorkerOptions>(options => options.DataConverter = converter);
+                    services.Configure<DurableTaskClientOptions>(options => options.DataConverter = converter);
+                },
+            });
+        return new DurableTaskEngine(host, loggerFactory.CreateLogger<DurableWorkflowClient>());
+    }
+
+    /// <summary>The orchestrator: the Functions host's own function, or the same adapter with a test decorator around it.</summary>
+    sealed class Orchestration(WorkflowContextDecorator? decorate)
+    {
+        public Task<GenerationOutcome> RunAsync(TaskOrchestrationContext context, GenerationWorkflowInput input) =>
+            decorate is null
+                ? GenerationOrchestrator.RunAsync(context)
+                : GenerationWorkflow.RunAsync(decorate(new DurableWorkflowContext(context)), input);
+    }
+
+    /// <summary>Nothing to do: every episode of a Durable Task orchestration replays its whole history.</summary>
+    public Task ReplayEverythingAsync() => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+}

@@ -1,0 +1,67 @@
+using ImagePipeline.EmbeddedDurable;
+using ImagePipeline.Workflow;
+using ImagePipeline.Workflow.Steps;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Conformance.Tests.Engines;
+
+/// <summary>The embedded journal runtime as the standalone host runs it: <see cref="GenerationWorkflow"/> over the
+/// core's <see cref="GenerationStepInvoker"/>, journals in a temporary folder, the system clock.</summary>
+public sealed class EmbeddedEngine : IDurableEngine
+{
+    readonly IServiceProvider _pipeline;
+    readonly WorkflowContextDecorator? _decorate;
+    readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "conformance-embedded", Guid.NewGuid().ToString("N"));
+    EmbeddedWorkflowRuntime _runtime;
+
+    EmbeddedEngine(IServiceProvider pipeline, WorkflowContextDecorator? decorate)
+    {
+        _pipeline = pipeline;
+        _decorate = decorate;
+        _runtime = CreateRuntime();
+    }
+
+    public string Name => "embedded";
+
+    public IWorkflowClient Client => Volatile.Read(ref _runtime);
+
+    public static async Task<EmbeddedEngine> StartAsync(IServiceProvider pipeline, WorkflowContextDecorator? decorate)
+    {
+        var engine = new EmbeddedEngine(pipeline, decorate);
+        await engine._runtime.StartAsync(CancellationToken.None);
+        return engine;
+    }
+
+    /// <summary>A restart on the same folder: every unfinished instance is replayed from its journal.</summary>
+    public async Task ReplayEverythingAsync()
+    {
+        await _runtime.DisposeAsync();
+        var next = CreateRuntime();
+        await next.StartAsync(CancellationToken.None);
+        Volatile.Write(ref _runtime, next);
+    }
+
+    EmbeddedWorkflowRuntime CreateRuntime() => new(
+        new EmbeddedRuntimeOptions { DataDirectory = _dataDirectory },
+        RunAsync,
+        new GenerationStepInvoker(_pipeline.GetRequiredService<GenerationSteps>()),
+        TimeProvider.System,
+        _pipeline.GetRequiredService<ILoggerFactory>());
+
+    async Task<object?> RunAsync(IWorkflowContext context, GenerationWorkflowInput input) =>
+        await GenerationWorkflow.RunAsync(_decorate is null ? context : _decorate(context), input);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _runtime.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}

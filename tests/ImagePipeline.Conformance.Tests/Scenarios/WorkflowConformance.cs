@@ -1,0 +1,405 @@
+using System.Text.Json.Nodes;
+using ImagePipeline.Api;
+using ImagePipeline.Conformance.Tests.Engines;
+using ImagePipeline.Conformance.Tests.Support;
+using ImagePipeline.Providers;
+using ImagePipeline.Testing.Simulators;
+using ImagePipeline.Testing.Simulators.GmiCloud;
+using ImagePipeline.Testing.Simulators.Luma;
+using ImagePipeline.Testing.Simulators.Runware;
+using ImagePipeline.Testing.Simulators.Scenario;
+using ImagePipeline.Testing.Simulators.Segmind;
+using ImagePipeline.Workflow;
+using Microsoft.AspNetCore.Http;
+
+namespace ImagePipeline.Conformance.Tests.Scenarios;
+
+/// <summary>
+/// The workflow's behaviour, written once and run on every durable engine (one derived class per engine): real step
+/// bodies, real provider clients against the simulators, outputs in Azurite, real time with plans of seconds. Assertions
+/// are what a user sees: the final status and error code, the archived bytes and their SHA-256, and the submits and
+/// status calls each provider received.
+/// </summary>
+public abstract class WorkflowConformance(DurableEngineKind engine)
+{
+    static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
+
+    Task<ConformanceHost> StartHostAsync(ConformanceOptions options) => ConformanceHost.StartAsync(engine, options);
+
+    static async Task<T> StartedAsync<T>(T simulator) where T : ProviderSimulator
+    {
+        await simulator.StartAsync();
+        return simulator;
+    }
+
+    /// <summary>Completed with one output per image, each archived in Azurite exactly as reported; returns the bytes.</summary>
+    static async Task<IReadOnlyList<byte[]>> AssertCompletedAsync(GenerationStatusDocument done, int outputs = 1)
+    {
+        Assert.True(done.Status == GenerationStatus.Completed, $"Expected Completed, was {done.Status} ({done.Error?.Code}: {done.Error?.Message})");
+        Assert.Null(done.Error);
+        Assert.Equal(outputs, done.Outputs.Count);
+        var archived = new List<byte[]>();
+        foreach (var output in done.Outputs)
+        {
+            var bytes = await ConformanceHost.ReadArchivedAsync(output);
+            Assert.Equal("image/png", output.ContentType);
+            Assert.Equal(0x89, bytes[0]); // PNG signature
+            archived.Add(bytes);
+        }
+        Assert.Equal(outputs, done.Outputs.Select(o => o.Sha256).Distinct().Count());
+        return archived;
+    }
+
+    static void AssertFailed(GenerationStatusDocument done, string errorCode)
+    {
+        Assert.True(done.Status == GenerationStatus.Failed, $"Expected Failed ({errorCode}), was {done.Status} ({done.Error?.Code}: {done.Error?.Message})");
+        Assert.Equal(errorCode, done.Error?.Code);
+        Assert.Empty(done.Outputs);
+    }
+
+    // ---- Polling happy path, one per provider: the job is done before the first look, so one status call. ----
+
+    [Fact]
+    public async Task Segmind_polling_completes_with_one_status_call()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        segmind.Behavior.JobDuration = TimeSpan.FromMilliseconds(400);
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Segmind(segmind, TimeSpan.FromMilliseconds(900), Short) });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse at dusk" }));
+
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(segmind.GetOutputBytes(done.ProviderJobId!), archived[0]);
+        Assert.Equal(1, segmind.SubmitCount);
+        Assert.Equal(2, segmind.StatusCount); // one check of a finished job: its status, then its result
+    }
+
+    [Fact]
+    public async Task Scenario_polling_completes_with_one_status_call()
+    {
+        await using var scenario = await StartedAsync(new ScenarioSimulator());
+        scenario.Behavior.JobDuration = TimeSpan.FromMilliseconds(400);
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Scenario(scenario, TimeSpan.FromMilliseconds(900), Short) });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse at dusk" }));
+
+        await AssertCompletedAsync(done);
+        Assert.Equal(1, scenario.SubmitCount);
+        Assert.Equal(1, scenario.StatusCount);
+    }
+
+    [Fact]
+    public async Task Runware_polling_completes_with_one_status_call()
+    {
+        await using var runware = await StartedAsync(new RunwareSimulator());
+        runware.Behavior.JobDuration = TimeSpan.FromMilliseconds(400);
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Runware(runware, TimeSpan.FromMilliseconds(900), Short) });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse at dusk", aspectRatio = "1:1" }));
+
+        await AssertCompletedAsync(done);
+        Assert.Equal(1, runware.SubmitCount);
+        Assert.Equal(1, runware.StatusCount);
+    }
+
+    [Fact]
+    public async Task GmiCloud_polling_completes_with_one_status_call()
+    {
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        gmi.Behavior.JobDuration = TimeSpan.FromMilliseconds(400);
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.GmiCloud(gmi, TimeSpan.FromMilliseconds(900), Short) });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse at dusk" }));
+
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(gmi.GetOutputBytes(done.ProviderJobId!), archived[0]);
+        Assert.Equal(1, gmi.SubmitCount);
+        Assert.Equal(1, gmi.StatusCount);
+    }
+
+    [Fact]
+    public async Task Luma_polling_completes_with_one_status_call()
+    {
+        await using var luma = await StartedAsync(new LumaSimulator());
+        luma.Behavior.JobDuration = TimeSpan.FromMilliseconds(400);
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Luma(luma, TimeSpan.FromMilliseconds(900), Short) });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse at dusk" }));
+
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(luma.GetOutput(done.ProviderJobId!), archived[0]);
+        Assert.Equal(1, luma.SubmitCount);
+        Assert.Equal(1, luma.StatusCount);
+    }
+
+    [Fact]
+    public async Task Mock_polling_completes()
+    {
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Mock(TimeSpan.FromMilliseconds(400), Short) });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse at dusk", provider = "mock" }));
+
+        await AssertCompletedAsync(done);
+        Assert.Equal((64, 48), (done.Outputs[0].Width, done.Outputs[0].Height));
+    }
+
+    // ---- Webhooks ----
+
+    [Fact]
+    public async Task Webhook_beats_the_timer_and_the_losing_timer_never_fires_later()
+    {
+        await using var luma = await StartedAsync(new LumaSimulator());
+        luma.Behavior.JobDuration = Short;
+        var firstPoll = TimeSpan.FromSeconds(2);
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Luma(luma, firstPoll, Short), Webhooks = true });
+
+        var started = DateTime.UtcNow;
+        var id = await host.StartAsync(new { prompt = "a glass of iced coffee", model = "photon-1" });
+        var done = await host.WaitForEndAsync(id);
+        var finished = await host.Engine.Client.GetAsync(id);
+
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(luma.GetOutput(done.ProviderJobId!), archived[0]);
+        Assert.True(DateTime.UtcNow - started < firstPoll, "the webhook, not the timer, ended the wait");
+
+        // Past the moment the first poll was due: no status call, and the finished instance did not move.
+        await Task.Delay(started + firstPoll + TimeSpan.FromMilliseconds(700) - DateTime.UtcNow);
+        Assert.Equal(0, luma.StatusCount);
+        Assert.DoesNotContain(luma.Requests, r => r.Method == "GET" && r.Path.Contains("/generations/", StringComparison.Ordinal));
+        var later = await host.Engine.Client.GetAsync(id);
+        Assert.Equal(finished!.LastUpdatedAt, later!.LastUpdatedAt);
+        Assert.Equal(finished.SerializedOutput, later.SerializedOutput);
+        Assert.Equal(1, luma.SubmitCount);
+    }
+
+    [Fact]
+    public async Task Duplicate_and_out_of_order_webhooks_archive_each_result_once()
+    {
+        await using var runware = await StartedAsync(new RunwareSimulator());
+        runware.Behavior.JobDuration = TimeSpan.FromMilliseconds(100);
+        await using var host = await StartHostAsync(new()
+        {
+            Settings = ProviderSettings.Runware(runware, ProviderSettings.WebhookOnly, Short),
+            Webhooks = true,
+        });
+        host.Callbacks.Hold = true;
+
+        var id = await host.StartAsync(new { prompt = "two foxes", aspectRatio = "1:1", numberOfImages = 2 });
+        await ConformanceHost.UntilAsync(() => Task.FromResult(host.Callbacks.Held.Count == 2), "Runware posted both results");
+        var (first, second) = (host.Callbacks.Held[0], host.Callbacks.Held[1]);
+        var taskUuid = JsonNode.Parse(first.Body)!["data"]![0]!["taskUUID"]!.GetValue<string>();
+        var stale = first with
+        {
+            Body = System.Text.Encoding.UTF8.GetBytes(new JsonObject
+            {
+                ["data"] = new JsonArray(new JsonObject { ["taskType"] = "imageInference", ["taskUUID"] = taskUuid, ["status"] = "processing" }),
+            }.ToJsonString()),
+        };
+
+        // The second result first, twice; then a stale "processing" that was overtaken; then the first result.
+        foreach (var callback in new[] { second, second, stale, first })
+            Assert.Equal(StatusCodes.Status200OK, (await host.Callbacks.DeliverAsync(callback)).StatusCode);
+        var done = await host.WaitForEndAsync(id);
+        // A late duplicate of a finished generation is acknowledged and changes nothing.
+        Assert.Equal(StatusCodes.Status200OK, (await host.Callbacks.DeliverAsync(first)).StatusCode);
+
+        await AssertCompletedAsync(done, outputs: 2);
+        Assert.Equal(done.Outputs, (await host.GetAsync(id)).Outputs);
+        Assert.Equal(1, runware.SubmitCount);
+        Assert.Equal(0, runware.StatusCount);
+    }
+
+    [Fact]
+    public async Task Runware_multi_output_completes_from_one_webhook_per_result()
+    {
+        await using var runware = await StartedAsync(new RunwareSimulator());
+        runware.Behavior.JobDuration = Short;
+        await using var host = await StartHostAsync(new()
+        {
+            Settings = ProviderSettings.Runware(runware, ProviderSettings.WebhookOnly, Short),
+            Webhooks = true,
+        });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "three foxes", aspectRatio = "1:1", numberOfImages = 3 }));
+
+        await AssertCompletedAsync(done, outputs: 3);
+        Assert.Equal(1, runware.SubmitCount);
+        Assert.Equal(0, runware.StatusCount);
+    }
+
+    // ---- Cancel, deadline ----
+
+    [Fact]
+    public async Task Cancel_while_waiting_cancels_the_luma_photon_job()
+    {
+        await using var luma = await StartedAsync(new LumaSimulator());
+        luma.Behavior.JobDuration = TimeSpan.FromHours(1);
+        await using var host = await StartHostAsync(new()
+        {
+            Settings = ProviderSettings.Luma(luma, ProviderSettings.WebhookOnly, Short),
+            Webhooks = true,
+        });
+
+        var id = await host.StartAsync(new { prompt = "a slow painting", model = "photon-1" });
+        await host.UntilStatusAsync(id, GenerationStatus.Submitted, GenerationStatus.Running);
+        await host.CancelAsync(id);
+        var done = await host.WaitForEndAsync(id);
+
+        Assert.Equal(GenerationStatus.Canceled, done.Status);
+        Assert.Equal(ProviderErrorCodes.Canceled, done.Error?.Code);
+        Assert.Empty(done.Outputs);
+        Assert.True(luma.IsCanceled(done.ProviderJobId!), "the provider job was canceled too");
+        Assert.Equal(1, luma.SubmitCount);
+    }
+
+    [Fact]
+    public async Task Deadline_ends_with_provider_timeout()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        segmind.Behavior.JobDuration = TimeSpan.FromHours(1);
+        var settings = ProviderSettings.Segmind(segmind, Short, Short);
+        settings["Pipeline:JobTimeout"] = ProviderSettings.Format(TimeSpan.FromSeconds(2));
+        await using var host = await StartHostAsync(new() { Settings = settings });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a never-ending render" }));
+
+        AssertFailed(done, ProviderErrorCodes.ProviderTimeout);
+        Assert.Equal(1, segmind.SubmitCount);
+        // At most 7 planned looks (every 300 ms, the last at the 2 s deadline itself); a read the client's transport
+        // retried once is tolerated, a flood is not.
+        Assert.InRange(segmind.StatusCount, 1, 8);
+    }
+
+    // ---- Step failures ----
+
+    [Fact]
+    public async Task Transient_archive_failure_is_retried_by_the_engine()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        segmind.Behavior.JobDuration = Short;
+        FlakyOutputStore? store = null;
+        await using var host = await StartHostAsync(new()
+        {
+            Settings = ProviderSettings.Segmind(segmind, TimeSpan.FromMilliseconds(500), Short),
+            WrapOutputStore = inner => store = new FlakyOutputStore(inner) { FailFirst = 1 },
+        });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse" }));
+
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(segmind.GetOutputBytes(done.ProviderJobId!), archived[0]);
+        Assert.Equal(2, store!.SaveAttempts);
+        Assert.Equal(1, segmind.SubmitCount);
+    }
+
+    [Fact]
+    public async Task Archive_failure_after_the_retries_ends_with_archive_failed()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        segmind.Behavior.JobDuration = Short;
+        FlakyOutputStore? store = null;
+        await using var host = await StartHostAsync(new()
+        {
+            Settings = ProviderSettings.Segmind(segmind, TimeSpan.FromMilliseconds(500), Short),
+            WrapOutputStore = inner => store = new FlakyOutputStore(inner) { FailFirst = int.MaxValue },
+            DecorateContext = context => new FastRetriesContext(context, factor: 10),
+        });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse" }));
+
+        AssertFailed(done, ProviderErrorCodes.ArchiveFailed);
+        Assert.Equal(GenerationWorkflow.ArchiveRetry.MaxNumberOfAttempts, store!.SaveAttempts);
+        Assert.Equal(1, segmind.SubmitCount);
+    }
+
+    [Fact]
+    public async Task An_archive_step_failing_with_a_provider_fault_ends_with_that_faults_code()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        segmind.Behavior.JobDuration = Short;
+        segmind.Behavior.ServerErrorNextDownloads = int.MaxValue;
+        var settings = ProviderSettings.Segmind(segmind, TimeSpan.FromMilliseconds(500), Short);
+        // The client's own retry (its minimum is one) stays short, so the engine's step retries are what take the time.
+        settings["Resilience:MaxRetryAttempts"] = "1";
+        settings["Resilience:BaseDelay"] = "00:00:00.050";
+        await using var host = await StartHostAsync(new()
+        {
+            Settings = settings,
+            DecorateContext = context => new FastRetriesContext(context, factor: 10),
+        });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse" }));
+
+        // The step's error code crossed the engine's failure record (on Durable as a "[code] message" prefix).
+        AssertFailed(done, ProviderErrorCodes.ProviderUnavailable);
+        Assert.DoesNotContain("[" + ProviderErrorCodes.ProviderUnavailable + "]", done.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(GenerationWorkflow.ArchiveRetry.MaxNumberOfAttempts * 2, segmind.DownloadCount);
+        Assert.Equal(1, segmind.SubmitCount);
+    }
+
+    [Fact]
+    public async Task Ambiguous_submit_ends_with_submit_outcome_unknown_and_no_second_submit()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        segmind.Behavior.SubmitFault = SubmitFault.ServerErrorAfterAccept;
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Segmind(segmind, Short, Short) });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse" }));
+
+        AssertFailed(done, ProviderErrorCodes.SubmitOutcomeUnknown);
+        Assert.Equal(1, await segmind.SettledSubmitCountAsync());
+        Assert.Equal(0, segmind.StatusCount);
+    }
+
+    // ---- Replay and timers ----
+
+    [Fact]
+    public async Task Generation_replayed_many_times_during_a_long_wait_ends_the_same()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        segmind.Behavior.JobDuration = TimeSpan.FromSeconds(3);
+        var executions = new ExecutionCounter();
+        await using var host = await StartHostAsync(new()
+        {
+            Settings = ProviderSettings.Segmind(segmind, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(150)),
+            DecorateContext = executions.Observe,
+        });
+
+        var id = await host.StartAsync(new { prompt = "a long render" });
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(600));
+            await host.Engine.ReplayEverythingAsync();
+        }
+        var done = await host.WaitForEndAsync(id);
+
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(segmind.GetOutputBytes(done.ProviderJobId!), archived[0]);
+        Assert.True(executions.Replays >= 3, $"replayed {executions.Replays} times");
+        Assert.Equal(1, segmind.SubmitCount);
+        // About one look per 150 ms over 3 s (a status call cut off by a restart may run again), never a flood.
+        Assert.InRange(segmind.StatusCount, 5, 30);
+    }
+
+    /// <summary>Part 4 of the issue: Durable Functions on Azure Storage fires a timer due in under ~2 s at once. Every
+    /// timer here fires after 100 ms; the workflow must still look only when its plan says (at 1.2 s: running; at
+    /// 2.8 s: done), re-arming each early timer for the rest of its wait.</summary>
+    [Fact]
+    public async Task Early_timers_are_rearmed_so_status_calls_follow_the_plan()
+    {
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        gmi.Behavior.JobDuration = TimeSpan.FromSeconds(2);
+        await using var host = await StartHostAsync(new()
+        {
+            Settings = ProviderSettings.GmiCloud(gmi, TimeSpan.FromMilliseconds(1200), TimeSpan.FromMilliseconds(1600)),
+            DecorateContext = context => new EarlyTimersContext(context, TimeSpan.FromMilliseconds(100)),
+        });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse" }));
+
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(gmi.GetOutputBytes(done.ProviderJobId!), archived[0]);
+        Assert.Equal(1, gmi.SubmitCount);
+        Assert.Equal(2, gmi.StatusCount);
+    }
+}
