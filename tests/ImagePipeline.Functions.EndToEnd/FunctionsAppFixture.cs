@@ -79,7 +79,13 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         Http = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
         Anonymous = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var probe = await Anonymous.GetAsync("api/generations/gen_00000000000000000000000000000000");
+        FunctionKeysEnforced = probe.StatusCode == HttpStatusCode.Unauthorized;
     }
+
+    /// <summary>Whether the host checks function keys: the stand-in does (with <c>FUNCTIONS_TEST_KEY</c>); Core Tools'
+    /// <c>func start</c> turns authorization off locally, so there the key tests have nothing to check.</summary>
+    public bool FunctionKeysEnforced { get; private set; }
 
     Dictionary<string, string> HostSettings(Uri baseUrl)
     {
