@@ -47,6 +47,19 @@ sealed class FakeOrchestration
             return Task.CompletedTask;
         });
 
+    /// <summary>Timers as Durable's Azure Storage backend delivers them: the timer message is hidden for its delay in whole
+    /// seconds, rounded down, counted from when the episode that created it ends (<paramref name="episode"/> after its
+    /// start time, which is what the orchestrator sees as now).</summary>
+    public void TimersFireInWholeSeconds(TimeSpan episode) =>
+        Context.CreateTimer(Arg.Any<DateTime>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var fireAt = call.ArgAt<DateTime>(0);
+            _timers.Add(new TimerCall(fireAt, call.ArgAt<CancellationToken>(1)));
+            var enqueuedAt = Now + episode;
+            Now = enqueuedAt + TimeSpan.FromSeconds(Math.Max(0, Math.Floor((fireAt - enqueuedAt).TotalSeconds)));
+            return Task.CompletedTask;
+        });
+
     /// <summary>Timers stay pending until cancelled.</summary>
     public void TimersNeverFire() =>
         Context.CreateTimer(Arg.Any<DateTime>(), Arg.Any<CancellationToken>()).Returns(call =>
@@ -85,7 +98,7 @@ sealed class FakeOrchestration
 
     public Task<GenerationOutcome> RunAsync() => GenerationOrchestrator.RunAsync(Context);
 
-    void Record(TaskName name, object? input, TaskOptions? options) => _activities.Add(new ActivityCall(name.Name, input, options));
+    void Record(TaskName name, object? input, TaskOptions? options) => _activities.Add(new ActivityCall(name.Name, input, options, Now));
 
     static Task<T> Pending<T>(CancellationToken token)
     {
@@ -94,7 +107,7 @@ sealed class FakeOrchestration
         return pending.Task;
     }
 
-    public sealed record ActivityCall(string Name, object? Input, TaskOptions? Options);
+    public sealed record ActivityCall(string Name, object? Input, TaskOptions? Options, DateTime At);
 
     public sealed record TimerCall(DateTime FireAt, CancellationToken CancellationToken);
 }
