@@ -19,6 +19,12 @@ public static class GenerationWorkflow
     public static StepRetryPolicy ArchiveRetry { get; } = new(4, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1));
     /// <summary>Status checks already retry transient faults inside; the step retries once more for a host hiccup.</summary>
     public static StepRetryPolicy StatusRetry { get; } = new(2, TimeSpan.FromSeconds(2));
+
+    /// <summary>How far past its due time an early-fired polling timer is re-armed. Durable's Azure Storage backend hides a
+    /// timer message for its delay in whole seconds, rounded down: a re-arm for the sub-second rest would be delivered at
+    /// once again, one orchestration episode after another until the clock catches up. A second more is always at least
+    /// one whole second, so the check comes at most a second late after one re-arm.</summary>
+    public static TimeSpan EarlyTimerRearm { get; } = TimeSpan.FromSeconds(1);
     public static StepRetryPolicy CancelRetry { get; } = new(2, TimeSpan.FromSeconds(2));
     /// <summary>Completion events are worth a few durable retries; a downstream outage must not fail a finished generation.</summary>
     public static StepRetryPolicy PublishRetry { get; } = new(5, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(2));
@@ -85,6 +91,7 @@ public static class GenerationWorkflow
 
             var checks = 0;
             var nextCheckAt = Min(context.CurrentUtcDateTime + input.Polling.WaitBefore(checks), deadline);
+            var timerDueAt = nextCheckAt;
             while (true)
             {
                 if (context.CurrentUtcDateTime >= deadline)
@@ -96,7 +103,7 @@ public static class GenerationWorkflow
                 }
 
                 using var stopWaiting = new CancellationTokenSource();
-                var timer = context.CreateTimerAsync(nextCheckAt, stopWaiting.Token);
+                var timer = context.CreateTimerAsync(timerDueAt, stopWaiting.Token);
                 var cancel = context.WaitForEventAsync<CancelRequest>(WorkflowEvents.Cancel, stopWaiting.Token);
                 var callback = context.WaitForEventAsync<ProviderCallbackEvent>(WorkflowEvents.ProviderCallback, stopWaiting.Token);
                 var winner = await Task.WhenAny(timer, cancel, callback);
@@ -114,9 +121,13 @@ public static class GenerationWorkflow
                         new ProviderError(ProviderErrorCodes.Canceled, "Canceled by the caller.")));
                 }
 
-                // Durable's Azure Storage backend delivers a timer due in under ~2 s at once (queue visibility delays
-                // are whole seconds); looking early would multiply status calls, so an early timer is re-armed for the rest.
-                if (winner == timer && context.CurrentUtcDateTime < nextCheckAt) continue;
+                // Durable's Azure Storage backend delivers timers early (queue visibility delays are whole seconds, rounded
+                // down); looking early would multiply status calls, so an early timer is re-armed past the due time.
+                if (winner == timer && context.CurrentUtcDateTime < nextCheckAt)
+                {
+                    timerDueAt = Min(nextCheckAt + EarlyTimerRearm, deadline);
+                    continue;
+                }
 
                 ProviderJobStatus? status;
                 if (winner == callback)
@@ -128,6 +139,7 @@ public static class GenerationWorkflow
                 {
                     checks++;
                     nextCheckAt = Min(context.CurrentUtcDateTime + input.Polling.WaitBefore(checks), deadline);
+                    timerDueAt = nextCheckAt;
                     var checkedStatus = await context.CallStepAsync<CheckStatusStepResult>(GenerationStepNames.CheckStatus,
                         new CheckStatusStepInput(input.GenerationId, input.Provider, job), StatusRetry);
                     if (checkedStatus.Error is { } error)

@@ -89,7 +89,8 @@ public sealed class AzuriteServer : IAsyncDisposable
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
-            "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--loose",
+            // Azurite 3.34+ sends usage telemetry off the machine unless told not to; tests never phone home.
+            "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
         })
         {
             start.ArgumentList.Add(argument);

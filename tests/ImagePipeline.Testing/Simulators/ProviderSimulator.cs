@@ -30,6 +30,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
     int _submitCount;
     int _statusCount;
     int _downloadCount;
+    int _requestsInFlight;
 
     public SimulatorBehavior Behavior { get; } = new();
 
@@ -41,6 +42,10 @@ public abstract class ProviderSimulator : IAsyncDisposable
     public int StatusCount => Volatile.Read(ref _statusCount);
     public int DownloadCount => Volatile.Read(ref _downloadCount);
 
+    /// <summary>Requests received and not yet answered: with <see cref="SimulatorBehavior.ResponseLatency"/>, proof that
+    /// a client's step is in the middle of a call (e.g. to crash its host right then).</summary>
+    public int RequestsInFlight => Volatile.Read(ref _requestsInFlight);
+
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -49,8 +54,16 @@ public abstract class ProviderSimulator : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            if (Behavior.ResponseLatency > TimeSpan.Zero) await Task.Delay(Behavior.ResponseLatency, context.RequestAborted);
-            await next(context);
+            Interlocked.Increment(ref _requestsInFlight);
+            try
+            {
+                if (Behavior.ResponseLatency > TimeSpan.Zero) await Task.Delay(Behavior.ResponseLatency, context.RequestAborted);
+                await next(context);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _requestsInFlight);
+            }
         });
         app.MapGet("/files/{name}", ServeFile);
         MapRoutes(app);
