@@ -7,6 +7,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using ImagePipeline.Api;
+using ImagePipeline.Testing.Api;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Segmind;
@@ -78,6 +79,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         Host = await StartHostAsync();
         Http = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+        Api = new PipelineApiClient(Http, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200), () => HostLogTail());
         Anonymous = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         using var probe = await Anonymous.GetAsync("api/generations/gen_00000000000000000000000000000000");
         FunctionKeysEnforced = probe.StatusCode == HttpStatusCode.Unauthorized;
@@ -151,52 +153,20 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
 
     public string HostLogTail(int lines = 80) => Host.LogTail(lines);
 
-    public async Task<HttpResponseMessage> StartGenerationAsync(object body, string? idempotencyKey = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/generations") { Content = JsonContent.Create(body) };
-        if (idempotencyKey is not null) request.Headers.Add(GenerationApi.IdempotencyKeyHeader, idempotencyKey);
-        return await Http.SendAsync(request);
-    }
+    /// <summary>The API as a caller drives it (60 s waits, 200 ms between status reads, the host's log on failure).</summary>
+    public PipelineApiClient Api { get; private set; } = null!;
 
-    public async Task<string> StartAndGetIdAsync(object body, string? idempotencyKey = null)
-    {
-        using var response = await StartGenerationAsync(body, idempotencyKey);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Start answered {(int)response.StatusCode}: {text}{Environment.NewLine}{HostLogTail()}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
-    }
+    public Task<HttpResponseMessage> StartGenerationAsync(object body, string? idempotencyKey = null) => Api.StartGenerationAsync(body, idempotencyKey);
+
+    public Task<string> StartAndGetIdAsync(object body, string? idempotencyKey = null) => Api.StartAndGetIdAsync(body, idempotencyKey);
 
     /// <summary>The status document, or null while the route answers 404.</summary>
-    public async Task<GenerationStatusDocument?> FindStatusAsync(string id)
-    {
-        using var response = await Http.GetAsync($"api/generations/{id}");
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        Assert.True(response.IsSuccessStatusCode, $"Status of {id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<GenerationStatusDocument>(WorkflowJson.Options);
-    }
+    public Task<GenerationStatusDocument?> FindStatusAsync(string id) => Api.FindStatusAsync(id);
 
-    /// <summary>Polls the status route until the predicate holds; on timeout fails with the last status and the host's log.</summary>
-    public async Task<GenerationStatusDocument> WaitForAsync(string id, Func<GenerationStatusDocument, bool> until, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        GenerationStatusDocument? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                last = await FindStatusAsync(id);
-                if (last is not null && until(last)) return last;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline) { }
-            catch (TaskCanceledException) when (DateTime.UtcNow < deadline) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"Generation {id} did not reach the expected state; last status {last?.Status} " +
-            $"({JsonSerializer.Serialize(last, WorkflowJson.Options)}).{Environment.NewLine}{HostLogTail()}");
-    }
+    public Task<GenerationStatusDocument> WaitForAsync(string id, Func<GenerationStatusDocument, bool> until, TimeSpan? timeout = null) =>
+        Api.WaitForAsync(id, until, timeout);
 
-    public Task<GenerationStatusDocument> WaitForTerminalAsync(string id, TimeSpan? timeout = null) =>
-        WaitForAsync(id, s => s.Status.IsTerminal(), timeout);
+    public Task<GenerationStatusDocument> WaitForTerminalAsync(string id, TimeSpan? timeout = null) => Api.WaitForTerminalAsync(id, timeout);
 
     /// <summary>The bytes of a blob the app stored, read through the test's own Azurite client.</summary>
     public async Task<byte[]> DownloadBlobAsync(string uri)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using ImagePipeline.Api;
+using ImagePipeline.Testing.Api;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public sealed class PipelineHost : IAsyncDisposable
         BaseUrl = baseUrl;
         DataDirectory = dataDirectory;
         Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        Api = new PipelineApiClient(Http, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
     }
 
     public Uri BaseUrl { get; }
@@ -64,44 +66,19 @@ public sealed class PipelineHost : IAsyncDisposable
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    public async Task<HttpResponseMessage> StartGenerationAsync(object body, string? idempotencyKey = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/generations") { Content = JsonContent.Create(body) };
-        if (idempotencyKey is not null) request.Headers.Add(GenerationApi.IdempotencyKeyHeader, idempotencyKey);
-        return await Http.SendAsync(request);
-    }
+    /// <summary>The API as a caller drives it (30 s waits, 50 ms between status reads).</summary>
+    public PipelineApiClient Api { get; }
 
-    public async Task<string> StartAndGetIdAsync(object body, string? idempotencyKey = null)
-    {
-        using var response = await StartGenerationAsync(body, idempotencyKey);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Start answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
-    }
+    public Task<HttpResponseMessage> StartGenerationAsync(object body, string? idempotencyKey = null) => Api.StartGenerationAsync(body, idempotencyKey);
 
-    public async Task<GenerationStatusDocument> GetStatusAsync(string id)
-    {
-        using var response = await Http.GetAsync($"api/generations/{id}");
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<GenerationStatusDocument>(WorkflowJson.Options))!;
-    }
+    public Task<string> StartAndGetIdAsync(object body, string? idempotencyKey = null) => Api.StartAndGetIdAsync(body, idempotencyKey);
 
-    /// <summary>Polls the status route until the predicate holds (or fails the test after the timeout).</summary>
-    public async Task<GenerationStatusDocument> WaitForAsync(string id, Func<GenerationStatusDocument, bool> until, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        GenerationStatusDocument? last = null;
-        while (!cts.IsCancellationRequested)
-        {
-            last = await GetStatusAsync(id);
-            if (until(last)) return last;
-            try { await Task.Delay(50, cts.Token); } catch (OperationCanceledException) { break; }
-        }
-        throw new TimeoutException($"Generation {id} did not reach the expected state; last status {last?.Status} ({JsonSerializer.Serialize(last, WorkflowJson.Options)}).");
-    }
+    public Task<GenerationStatusDocument> GetStatusAsync(string id) => Api.GetStatusAsync(id);
 
-    public Task<GenerationStatusDocument> WaitForTerminalAsync(string id, TimeSpan? timeout = null) =>
-        WaitForAsync(id, s => s.Status.IsTerminal(), timeout);
+    public Task<GenerationStatusDocument> WaitForAsync(string id, Func<GenerationStatusDocument, bool> until, TimeSpan? timeout = null) =>
+        Api.WaitForAsync(id, until, timeout);
+
+    public Task<GenerationStatusDocument> WaitForTerminalAsync(string id, TimeSpan? timeout = null) => Api.WaitForTerminalAsync(id, timeout);
 
     public static int FreePort()
     {
