@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using ImagePipeline.Api;
+using ImagePipeline.Testing;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Conformance.Tests.Support;
 
@@ -32,15 +28,7 @@ public sealed class CallbackRelay : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapPost("/api/callbacks/{provider}/{id}", ReceiveAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.TrimEnd('/') + "/");
-        _app = app;
+        (_app, BaseUrl) = await LoopbackWebApplication.StartAsync(app => app.MapPost("/api/callbacks/{provider}/{id}", ReceiveAsync));
     }
 
     /// <summary>Connects the route to the pipeline once it is built (the pipeline needs <see cref="BaseUrl"/> first).</summary>

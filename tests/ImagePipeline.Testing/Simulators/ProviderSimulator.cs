@@ -6,12 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImagePipeline.Providers.Mock;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Testing.Simulators;
 
@@ -48,29 +43,24 @@ public abstract class ProviderSimulator : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.Use(async (context, next) =>
+        (_app, BaseUrl) = await LoopbackWebApplication.StartAsync(app =>
         {
-            Interlocked.Increment(ref _requestsInFlight);
-            try
+            app.Use(async (context, next) =>
             {
-                if (Behavior.ResponseLatency > TimeSpan.Zero) await Task.Delay(Behavior.ResponseLatency, context.RequestAborted);
-                await next(context);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _requestsInFlight);
-            }
+                Interlocked.Increment(ref _requestsInFlight);
+                try
+                {
+                    if (Behavior.ResponseLatency > TimeSpan.Zero) await Task.Delay(Behavior.ResponseLatency, context.RequestAborted);
+                    await next(context);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _requestsInFlight);
+                }
+            });
+            app.MapGet("/files/{name}", ServeFile);
+            MapRoutes(app);
         });
-        app.MapGet("/files/{name}", ServeFile);
-        MapRoutes(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.TrimEnd('/') + "/");
-        _app = app;
     }
 
     /// <summary>Maps the provider's own routes.</summary>
