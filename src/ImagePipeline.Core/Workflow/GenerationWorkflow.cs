@@ -19,15 +19,15 @@ public static class GenerationWorkflow
     public static StepRetryPolicy ArchiveRetry { get; } = new(4, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1));
     /// <summary>Status checks already retry transient faults inside; the step retries once more for a host hiccup.</summary>
     public static StepRetryPolicy StatusRetry { get; } = new(2, TimeSpan.FromSeconds(2));
+    public static StepRetryPolicy CancelRetry { get; } = new(2, TimeSpan.FromSeconds(2));
+    /// <summary>Completion events are worth a few durable retries; a downstream outage must not fail a finished generation.</summary>
+    public static StepRetryPolicy PublishRetry { get; } = new(5, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(2));
 
     /// <summary>How far past its due time an early-fired polling timer is re-armed. Durable's Azure Storage backend hides a
     /// timer message for its delay in whole seconds, rounded down: a re-arm for the sub-second rest would be delivered at
     /// once again, one orchestration episode after another until the clock catches up. A second more is always at least
     /// one whole second, so the check comes at most a second late after one re-arm.</summary>
     public static TimeSpan EarlyTimerRearm { get; } = TimeSpan.FromSeconds(1);
-    public static StepRetryPolicy CancelRetry { get; } = new(2, TimeSpan.FromSeconds(2));
-    /// <summary>Completion events are worth a few durable retries; a downstream outage must not fail a finished generation.</summary>
-    public static StepRetryPolicy PublishRetry { get; } = new(5, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(2));
 
     public static async Task<GenerationOutcome> RunAsync(IWorkflowContext context, GenerationWorkflowInput input)
     {
