@@ -44,6 +44,7 @@ public static class ImagePipelineServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<PollingOptions>().Configure(options => BindPolling(configuration, options));
 
+        services.AddGuardedHttpClient(configuration);
         services.AddProviderResilience(configuration);
         services.AddOutputStore(configuration);
         services.AddCallerWebhooks(configuration);
@@ -69,15 +70,15 @@ public static class ImagePipelineServiceCollectionExtensions
 
         var providers = configuration.GetSection("Providers");
         AddHttpProvider<SegmindClientOptions>(services, providers.GetSection("Segmind"), o => o.ApiKey,
-            (http, o, sp) => new SegmindClient(http, o, Pipelines(sp), Logger<SegmindClient>(sp), Time(sp)));
+            (http, o, sp) => new SegmindClient(http, o, Pipelines(sp), Logger<SegmindClient>(sp), Time(sp), External(sp)));
         AddHttpProvider<ScenarioClientOptions>(services, providers.GetSection("Scenario"), o => o.ApiKey,
-            (http, o, sp) => new ScenarioClient(http, o, Pipelines(sp), Logger<ScenarioClient>(sp), Time(sp)));
+            (http, o, sp) => new ScenarioClient(http, o, Pipelines(sp), Logger<ScenarioClient>(sp), Time(sp), External(sp)));
         AddHttpProvider<RunwareClientOptions>(services, providers.GetSection("Runware"), o => o.ApiKey,
-            (http, o, sp) => new RunwareClient(http, o, Pipelines(sp), Logger<RunwareClient>(sp), Time(sp)));
+            (http, o, sp) => new RunwareClient(http, o, Pipelines(sp), Logger<RunwareClient>(sp), Time(sp), External(sp)));
         AddHttpProvider<GmiCloudClientOptions>(services, providers.GetSection("GmiCloud"), o => o.ApiKey,
-            (http, o, sp) => new GmiCloudClient(http, o, Pipelines(sp), Logger<GmiCloudClient>(sp), Time(sp)));
+            (http, o, sp) => new GmiCloudClient(http, o, Pipelines(sp), Logger<GmiCloudClient>(sp), Time(sp), External(sp)));
         AddHttpProvider<LumaClientOptions>(services, providers.GetSection("Luma"), o => o.ApiKey,
-            (http, o, sp) => new LumaClient(http, o, Pipelines(sp), Logger<LumaClient>(sp), Time(sp)));
+            (http, o, sp) => new LumaClient(http, o, Pipelines(sp), Logger<LumaClient>(sp), Time(sp), External(sp)));
 
         var mock = providers.GetSection("Mock");
         if (mock.GetValue("Enabled", true))
@@ -144,4 +145,6 @@ public static class ImagePipelineServiceCollectionExtensions
     static ResiliencePipelineProvider<string> Pipelines(IServiceProvider sp) => sp.GetRequiredService<ResiliencePipelineProvider<string>>();
     static ILogger<T> Logger<T>(IServiceProvider sp) => sp.GetRequiredService<ILogger<T>>();
     static TimeProvider Time(IServiceProvider sp) => sp.GetRequiredService<TimeProvider>();
+    /// <summary>Provider API calls use the trusted client (operator-configured base URLs); links they return do not.</summary>
+    static HttpClient External(IServiceProvider sp) => sp.GetRequiredService<IHttpClientFactory>().CreateClient(GuardedHttpClient.Name);
 }

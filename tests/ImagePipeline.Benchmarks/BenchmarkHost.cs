@@ -17,6 +17,7 @@ static class BenchmarkHost
             ["Pipeline:CallbackSecret"] = "bench-callback-secret-0123456789",
             ["Notifications:WebhookSecret"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Security:AllowPrivateNetworkFetches"] = "true", // simulators and receivers are on 127.0.0.1
         };
         foreach (var (key, value) in settings) configuration[key] = value;
         var app = StandaloneHost.Build(["--urls", $"http://127.0.0.1:{port}"], builder =>

@@ -107,6 +107,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
             ["Pipeline__CallbackSecret"] = CallbackSecret,
             ["Pipeline__StatusRetryAfter"] = "00:00:01",
             ["Notifications__WebhookSecret"] = WebhookSecret,
+            ["Security__AllowPrivateNetworkFetches"] = "true", // simulators and webhook receivers are on 127.0.0.1
             ["Notifications__WebhookFirstRetryDelay"] = "00:00:00.100",
             ["Notifications__WebhookMaxRetryDelay"] = "00:00:00.500",
             ["Resilience__BaseDelay"] = "00:00:00.050",

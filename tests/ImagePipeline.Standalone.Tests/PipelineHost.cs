@@ -64,6 +64,8 @@ public sealed class PipelineHost : IAsyncDisposable
         ["Resilience:MaxDelay"] = "00:00:00.200",
         ["Resilience:AttemptTimeout"] = "00:00:05",
         ["Logging:LogLevel:Default"] = "Warning",
+        // Simulators, webhook receivers and output links are all on 127.0.0.1; production keeps this off.
+        ["Security:AllowPrivateNetworkFetches"] = "true",
     };
 
     /// <summary>The API as a caller drives it (30 s waits, 50 ms between status reads).</summary>

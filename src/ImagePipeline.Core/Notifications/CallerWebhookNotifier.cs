@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ImagePipeline.Security;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,11 +17,16 @@ namespace ImagePipeline.Notifications;
 /// Delivers a caller's webhook, signed the Standard Webhooks way. Every attempt carries the same <c>webhook-id</c> and a
 /// fresh timestamp and signature. Timeouts, connection failures, 408, 429 and 5xx are retried with jittered exponential
 /// backoff (honouring <c>Retry-After</c>); other answers are final. The retry pipeline is built once, here.
+/// Deliveries go through the <see cref="GuardedHttpClient"/>: a callback URL on a non-public address is refused once,
+/// never retried, and the recorded error says only "refused by policy" or "unreachable", never why or where.
 /// </summary>
 public sealed class CallerWebhookNotifier : ICallerWebhookNotifier
 {
-    /// <summary>The named <see cref="HttpClient"/> (registered by <see cref="CallerWebhookServiceCollectionExtensions.AddCallerWebhooks"/>).</summary>
-    public const string HttpClientName = "ImagePipeline.CallerWebhooks";
+    /// <summary>The named <see cref="HttpClient"/>: the guarded one every caller-supplied URL goes through.</summary>
+    public const string HttpClientName = GuardedHttpClient.Name;
+
+    public const string RefusedError = "The callback URL was " + OutboundRequestRefusedException.PublicReason + ".";
+    public const string UnreachableError = "The callback was unreachable.";
 
     readonly IHttpClientFactory _httpClientFactory;
     readonly StandardWebhookSigner _signer;
@@ -81,9 +87,16 @@ public sealed class CallerWebhookNotifier : ICallerWebhookNotifier
         {
             error = string.Create(CultureInfo.InvariantCulture, $"The callback did not answer within {_attemptTimeout}.");
         }
+        catch (OutboundRequestRefusedException e)
+        {
+            // The detail (which address, why) is for the operator only: told to a caller it would map the internal network.
+            _logger.LogWarning("Webhook {MessageId} to {CallbackHost} refused by the outbound policy: {Reason}", messageId, callbackUrl.Authority, e.Message);
+            error = RefusedError;
+        }
         catch (HttpRequestException e)
         {
-            error = $"The callback could not be reached: {e.Message}";
+            _logger.LogWarning(e, "Webhook {MessageId} to {CallbackHost} could not be sent", messageId, callbackUrl.Authority);
+            error = UnreachableError;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -10,8 +10,8 @@ namespace ImagePipeline.Notifications;
 public static class CallerWebhookServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ICallerWebhookNotifier"/> (a singleton holding the one retry pipeline), its named
-    /// <see cref="HttpClient"/> and <see cref="CallerWebhookOptions"/> bound from the <c>Notifications</c> section.
+    /// Registers <see cref="ICallerWebhookNotifier"/> (a singleton holding the one retry pipeline), the guarded
+    /// <see cref="HttpClient"/> it posts through and <see cref="CallerWebhookOptions"/> bound from the <c>Notifications</c> section.
     /// A missing secret outside Development fails at start-up (see <see cref="CallerWebhookOptions"/>).
     /// </summary>
     public static IServiceCollection AddCallerWebhooks(this IServiceCollection services, IConfiguration configuration)
@@ -47,12 +47,9 @@ public static class CallerWebhookServiceCollectionExtensions
                 "Notifications:WebhookFirstRetryDelay must be between 0 and 1 day.")
             .ValidateOnStart();
 
-        services.AddHttpClient(CallerWebhookNotifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeout is Polly's
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false, // a redirect is a failure (Standard Webhooks); the caller should fix its URL
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            });
+        // Deliveries use the guarded client; it follows no redirect for a POST (a redirect is a failure, as Standard
+        // Webhooks has it: the caller should fix its URL), and the per-attempt timeout is Polly's.
+        services.AddGuardedHttpClient(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new CallerWebhookNotifier(

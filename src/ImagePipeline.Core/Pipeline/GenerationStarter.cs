@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImagePipeline.Generation;
 using ImagePipeline.Providers;
+using ImagePipeline.Security;
 using ImagePipeline.Validation;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,10 @@ namespace ImagePipeline.Pipeline;
 /// <summary>Starts generations for every entry point (HTTP, blob drop, queue, events): resolves provider and model,
 /// validates, derives the id from an idempotency key, and starts the durable instance at most once.</summary>
 public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOptions<PollingOptions> polling, TimeProvider timeProvider,
-    ILogger<GenerationStarter> logger, IImageProviderRegistry? providers = null)
+    ILogger<GenerationStarter> logger, IImageProviderRegistry? providers = null, IOptions<SecurityOptions>? security = null)
 {
     readonly PipelineOptions _options = options.Value;
+    readonly bool _allowPrivateNetwork = security?.Value.AllowPrivateNetworkFetches ?? false;
 
     /// <param name="idempotencyScope">Separates key spaces of different entry points ("http", "blob", "queue", …).</param>
     /// <param name="allowStoredInputs">True only for internal entry points that pass <see cref="StoredInputReference"/>s.</param>
@@ -23,7 +25,7 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
         var provider = (request.Provider ?? _options.DefaultProvider).ToLowerInvariant();
-        var validation = GenerationRequestValidator.Validate(request, provider, allowStoredInputs);
+        var validation = GenerationRequestValidator.Validate(request, provider, allowStoredInputs, _allowPrivateNetwork);
         if (validation.IsValid && providers is not null && !providers.TryGet(provider, out _))
         {
             // A valid request for a provider this host has no key for would only fail later, after it was accepted.
@@ -78,7 +80,7 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         {
             Provider = provider,
             Model = model,
-            CallbackUrl = request.CallbackUrl is { } url && GenerationRequestValidator.IsAllowedUrl(url) ? url : null,
+            CallbackUrl = request.CallbackUrl is { } url && GenerationRequestValidator.IsAllowedUrl(url, _allowPrivateNetwork) ? url : null,
         };
         var id = GenerationIds.FromKey(idempotencyScope, idempotencyKey);
         var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider), rejection);

@@ -1,4 +1,5 @@
 using ImagePipeline.Generation;
+using ImagePipeline.Security;
 
 namespace ImagePipeline.Validation;
 
@@ -15,7 +16,9 @@ public static class GenerationRequestValidator
     /// <summary>Validates <paramref name="request"/> for <paramref name="provider"/> (the request's own provider, or the default).</summary>
     /// <param name="allowStoredInputs">Internal entry points (blob drop, inbox) may pass <see cref="Pipeline.StoredInputReference"/>s;
     /// the HTTP API may not.</param>
-    public static ValidationResult Validate(GenerationRequest request, string provider, bool allowStoredInputs = false)
+    /// <param name="allowPrivateNetwork"><see cref="SecurityOptions.AllowPrivateNetworkFetches"/>: plain http and private
+    /// addresses pass (test suites on loopback only).</param>
+    public static ValidationResult Validate(GenerationRequest request, string provider, bool allowStoredInputs = false, bool allowPrivateNetwork = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new List<ValidationError>();
@@ -31,8 +34,8 @@ public static class GenerationRequestValidator
             errors.Add(new("style", "style must be one of: auto, manga."));
         if (request.OutputFormat is not null && !KnownOutputFormats.Contains(request.OutputFormat, StringComparer.Ordinal))
             errors.Add(new("outputFormat", "outputFormat must be one of: png, jpeg, webp."));
-        if (request.CallbackUrl is not null && !IsAllowedUrl(request.CallbackUrl))
-            errors.Add(new("callbackUrl", "callbackUrl must be an absolute https URL."));
+        if (request.CallbackUrl is not null && OutboundUrlPolicy.Check(request.CallbackUrl, allowPrivateNetwork) is { } callbackProblem)
+            errors.Add(new("callbackUrl", $"callbackUrl must be an absolute https URL on a public host; it is {callbackProblem}."));
         if (request.Metadata is { Count: > MaxMetadataEntries })
             errors.Add(new("metadata", $"metadata may hold at most {MaxMetadataEntries} entries."));
 
@@ -50,11 +53,12 @@ public static class GenerationRequestValidator
             return new ValidationResult(errors);
         }
 
-        ValidateAgainstModel(request, capabilities.Provider, model, allowStoredInputs, errors);
+        ValidateAgainstModel(request, capabilities.Provider, model, allowStoredInputs, allowPrivateNetwork, errors);
         return new ValidationResult(errors);
     }
 
-    static void ValidateAgainstModel(GenerationRequest request, string provider, ModelCapabilities model, bool allowStoredInputs, List<ValidationError> errors)
+    static void ValidateAgainstModel(GenerationRequest request, string provider, ModelCapabilities model, bool allowStoredInputs,
+        bool allowPrivateNetwork, List<ValidationError> errors)
     {
         var where = $"{provider} model {model.Model}";
         var isEdit = request.Image is not null;
@@ -63,7 +67,7 @@ public static class GenerationRequestValidator
             errors.Add(new("aspectRatio", $"aspectRatio '{request.AspectRatio}' is not supported by {where}. Use one of: {string.Join(", ", model.AspectRatios)}."));
 
         if (isEdit)
-            ValidateImage("image", request.Image!, model.SourceImage, where, "a source image (edit)", allowStoredInputs, errors);
+            ValidateImage("image", request.Image!, model.SourceImage, where, "a source image (edit)", allowStoredInputs, allowPrivateNetwork, errors);
 
         var references = request.ReferenceImages ?? [];
         if (references.Count > 0)
@@ -74,7 +78,7 @@ public static class GenerationRequestValidator
             else if (references.Count > max)
                 errors.Add(new("referenceImages", $"{where} takes at most {max} reference images{(isEdit ? " with a source image" : "")}; got {references.Count}."));
             for (var i = 0; i < references.Count && model.ReferenceImages != ImageInputForms.None; i++)
-                ValidateImage($"referenceImages[{i}]", references[i], model.ReferenceImages, where, "this reference image", allowStoredInputs, errors);
+                ValidateImage($"referenceImages[{i}]", references[i], model.ReferenceImages, where, "this reference image", allowStoredInputs, allowPrivateNetwork, errors);
         }
 
         if (request.Style is not null && KnownStyles.Contains(request.Style, StringComparer.Ordinal))
@@ -108,7 +112,8 @@ public static class GenerationRequestValidator
             errors.Add(new("numberOfImages", $"{where} makes at most {model.MaxNumberOfImages} image(s) per request."));
     }
 
-    static void ValidateImage(string field, string value, ImageInputForms accepted, string where, string what, bool allowStoredInputs, List<ValidationError> errors)
+    static void ValidateImage(string field, string value, ImageInputForms accepted, string where, string what, bool allowStoredInputs,
+        bool allowPrivateNetwork, List<ValidationError> errors)
     {
         if (accepted == ImageInputForms.None)
         {
@@ -128,14 +133,13 @@ public static class GenerationRequestValidator
             return;
         }
 
-        if (!IsAllowedUrl(value))
-            errors.Add(new(field, "must be an absolute https URL or a data URI."));
+        if (OutboundUrlPolicy.Check(value, allowPrivateNetwork) is { } problem)
+            errors.Add(new(field, $"must be a data URI or an absolute https URL on a public host; it is {problem}."));
         else if (!accepted.HasFlag(ImageInputForms.Url))
             errors.Add(new(field, $"{where} does not take image URLs here."));
     }
 
-    /// <summary>https anywhere; plain http only to a loopback host, for local development and simulators.</summary>
-    public static bool IsAllowedUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
+    /// <summary>An https URL whose host is not a private address literal or local name (see <see cref="OutboundUrlPolicy"/>);
+    /// anything http(s) when <paramref name="allowPrivateNetwork"/> is on. Names are checked again at connect time.</summary>
+    public static bool IsAllowedUrl(string value, bool allowPrivateNetwork = false) => OutboundUrlPolicy.Check(value, allowPrivateNetwork) is null;
 }

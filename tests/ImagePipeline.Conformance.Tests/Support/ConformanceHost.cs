@@ -55,6 +55,7 @@ public sealed class ConformanceHost : IAsyncDisposable
             ["Storage:StateContainer"] = $"conformance-state-{unique}",
             ["Pipeline:CallbackSecret"] = CallbackSecret,
             ["Providers:Mock:Enabled"] = "true",
+            ["Security:AllowPrivateNetworkFetches"] = "true", // simulators and callback receivers are on 127.0.0.1
         };
         if (options.Webhooks) settings["Pipeline:PublicBaseUrl"] = relay.BaseUrl.ToString();
         foreach (var (key, value) in options.Settings) settings[key] = value;

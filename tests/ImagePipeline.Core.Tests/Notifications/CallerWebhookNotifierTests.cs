@@ -159,6 +159,7 @@ public sealed class CallerWebhookNotifierTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Notifications:WebhookSecret"] = Secret,
+            ["Security:AllowPrivateNetworkFetches"] = "true", // the receiver is on 127.0.0.1
             ["Notifications:WebhookMaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Notifications:WebhookFirstRetryDelay"] = "00:00:00.010",
             ["Notifications:WebhookAttemptTimeout"] = attemptTimeout,

@@ -1,4 +1,5 @@
 using ImagePipeline.Providers;
+using ImagePipeline.Security;
 using ImagePipeline.Testing.Simulators;
 using Xunit.Sdk;
 
@@ -20,6 +21,10 @@ internal abstract class ProviderTestHost<TSimulator, TClient>(int maxPolls, Time
     public TClient Client => _client ?? throw new InvalidOperationException("The simulator has not been started.");
 
     protected HttpClient HttpClient { get; } = new();
+
+    /// <summary>The guarded client for output links, allowed to reach the loopback simulator (as test hosts are with
+    /// <c>Security:AllowPrivateNetworkFetches</c>).</summary>
+    protected HttpClient ExternalHttpClient { get; } = GuardedHttpClient.Create(new SecurityOptions { AllowPrivateNetworkFetches = true });
 
     /// <summary>Starts the simulator, then builds the client against it (the client needs the simulator's port).</summary>
     protected async Task StartWithClientAsync(Func<TClient> createClient)
@@ -48,6 +53,7 @@ internal abstract class ProviderTestHost<TSimulator, TClient>(int maxPolls, Time
     public async ValueTask DisposeAsync()
     {
         HttpClient.Dispose();
+        ExternalHttpClient.Dispose();
         await Simulator.DisposeAsync();
     }
 }

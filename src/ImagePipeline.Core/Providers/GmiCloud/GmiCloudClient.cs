@@ -31,7 +31,7 @@ public sealed class GmiCloudClient : IImageProvider
     readonly ILogger<GmiCloudClient> _logger;
 
     public GmiCloudClient(HttpClient httpClient, GmiCloudClientOptions options, ResiliencePipelineProvider<string> pipelines,
-        ILogger<GmiCloudClient> logger, TimeProvider? timeProvider = null)
+        ILogger<GmiCloudClient> logger, TimeProvider? timeProvider = null, HttpClient? externalHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,7 +40,7 @@ public sealed class GmiCloudClient : IImageProvider
         _options = options;
         _logger = logger;
         // GMI Cloud documents no error codes of its own, so the common mapping (402 credits, 401/403 auth, 429, 5xx) applies.
-        _transport = new ProviderHttpTransport(ProviderNames.GmiCloud, httpClient, pipelines, timeProvider: timeProvider);
+        _transport = new ProviderHttpTransport(ProviderNames.GmiCloud, httpClient, pipelines, timeProvider: timeProvider, externalHttpClient: externalHttpClient);
     }
 
     public string Name => ProviderNames.GmiCloud;

@@ -4,6 +4,7 @@ using Polly;
 using Polly.Registry;
 using Polly.Timeout;
 using ImagePipeline.Resilience;
+using ImagePipeline.Security;
 
 namespace ImagePipeline.Providers.Http;
 
@@ -11,12 +12,14 @@ namespace ImagePipeline.Providers.Http;
 /// The HTTP plumbing every provider client shares: sends through the registered resilience pipelines and turns
 /// transport outcomes into typed <see cref="ProviderException"/>s. Safe reads are retried; a submit is sent once and,
 /// when its fate is unknown (timeout, lost connection or 5xx after sending), fails with
-/// <see cref="SubmitOutcomeUnknownException"/> instead of being re-sent.
+/// <see cref="SubmitOutcomeUnknownException"/> instead of being re-sent. API calls go to the operator-configured base
+/// URL through the trusted client; downloads of links the provider (or a caller) hands us go through the guarded one.
 /// </summary>
 public sealed class ProviderHttpTransport
 {
     readonly string _provider;
     readonly HttpClient _httpClient;
+    readonly HttpClient _externalHttpClient;
     readonly ResiliencePipeline _query;
     readonly ResiliencePipeline _download;
     readonly ResiliencePipeline _submit;
@@ -24,12 +27,15 @@ public sealed class ProviderHttpTransport
     readonly TimeProvider _timeProvider;
 
     /// <param name="mapError">Maps a non-success reply to the provider's typed error; <see cref="ProviderHttpErrors.Map"/> is the common mapping.</param>
+    /// <param name="externalHttpClient">The <see cref="GuardedHttpClient"/> for output and input links; when null, a
+    /// guarded client with the default (production) policy.</param>
     public ProviderHttpTransport(string provider, HttpClient httpClient, ResiliencePipelineProvider<string> pipelines,
-        Func<ProviderHttpResponse, ProviderException>? mapError = null, TimeProvider? timeProvider = null)
+        Func<ProviderHttpResponse, ProviderException>? mapError = null, TimeProvider? timeProvider = null, HttpClient? externalHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(pipelines);
         _provider = provider;
         _httpClient = httpClient;
+        _externalHttpClient = externalHttpClient ?? DefaultExternalHttpClient.Value;
         _query = pipelines.GetPipeline(ProviderPipelineKeys.Query);
         _download = pipelines.GetPipeline(ProviderPipelineKeys.Download);
         _submit = pipelines.GetPipeline(ProviderPipelineKeys.Submit);
@@ -103,17 +109,31 @@ public sealed class ProviderHttpTransport
         return DownloadAsync(url, cancellationToken);
     }
 
-    /// <summary>Starts streaming an output. 403/404/410 on a result link mean it expired.</summary>
-    public async Task<ProviderDownload> DownloadAsync(Uri url, CancellationToken cancellationToken, Action<HttpRequestMessage>? authorize = null)
+    /// <summary>Starts streaming a link through the guarded client. 403/404/410 on a result link mean it expired. A link
+    /// the outbound policy refuses fails for good with "refused by policy"; one that cannot be reached says only that.</summary>
+    /// <param name="subject">What the link is, for error messages ("A segmind output link" unless given).</param>
+    public async Task<ProviderDownload> DownloadAsync(Uri url, CancellationToken cancellationToken, string? subject = null)
     {
-        return await RunSafeAsync(_download, async token =>
+        subject ??= $"A {_provider} output link";
+        try
+        {
+            return await RunSafeAsync(_download, token => StartDownloadAsync(url, token), cancellationToken, unreachableSubject: subject);
+        }
+        catch (OutboundRequestRefusedException ex)
+        {
+            throw new ProviderException(_provider, ProviderErrorCodes.ProviderFailed, $"{subject} was {OutboundRequestRefusedException.PublicReason}.",
+                innerException: ex);
+        }
+    }
+
+    async ValueTask<ProviderDownload> StartDownloadAsync(Uri url, CancellationToken token)
+    {
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            authorize?.Invoke(request);
-            var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            var response = await _externalHttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             if (response.IsSuccessStatusCode)
             {
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                var stream = await response.Content.ReadAsStreamAsync(token);
                 return new ProviderDownload(stream, response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentLength, response);
             }
 
@@ -129,10 +149,11 @@ public sealed class ProviderHttpTransport
                 }
                 throw ProviderHttpErrors.Map(reply, _timeProvider);
             }
-        }, cancellationToken);
+        }
     }
 
-    async Task<T> RunSafeAsync<T>(ResiliencePipeline pipeline, Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    async Task<T> RunSafeAsync<T>(ResiliencePipeline pipeline, Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken,
+        string? unreachableSubject = null)
     {
         try
         {
@@ -141,6 +162,12 @@ public sealed class ProviderHttpTransport
         catch (TimeoutRejectedException ex)
         {
             throw new ProviderException(_provider, ProviderErrorCodes.ProviderUnavailable, $"{_provider} did not answer in time.",
+                isTransient: true, innerException: ex);
+        }
+        catch (HttpRequestException ex) when (unreachableSubject is not null)
+        {
+            // The socket error would tell a caller whether an address behind the link answers.
+            throw new ProviderException(_provider, ProviderErrorCodes.ProviderUnavailable, $"{unreachableSubject} was unreachable.",
                 isTransient: true, innerException: ex);
         }
         catch (HttpRequestException ex)
@@ -157,6 +184,9 @@ public sealed class ProviderHttpTransport
         var body = await ReadBodyAsync(response, token);
         return new ProviderHttpResponse(_provider, response.StatusCode, body, response.Headers);
     }
+
+    /// <summary>One guarded client with the default policy for transports built without one (never private addresses).</summary>
+    static readonly Lazy<HttpClient> DefaultExternalHttpClient = new(() => GuardedHttpClient.Create(new SecurityOptions()));
 
     static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken token) =>
         await response.Content.ReadAsStringAsync(token);

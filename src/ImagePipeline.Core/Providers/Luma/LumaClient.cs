@@ -22,7 +22,7 @@ public sealed class LumaClient : IImageProvider
     readonly ILogger<LumaClient> _logger;
 
     public LumaClient(HttpClient httpClient, LumaClientOptions options, ResiliencePipelineProvider<string> pipelines,
-        ILogger<LumaClient> logger, TimeProvider? timeProvider = null)
+        ILogger<LumaClient> logger, TimeProvider? timeProvider = null, HttpClient? externalHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,7 +31,7 @@ public sealed class LumaClient : IImageProvider
         var time = timeProvider ?? TimeProvider.System;
         _options = options;
         _logger = logger;
-        _transport = new ProviderHttpTransport(ProviderNames.Luma, httpClient, pipelines, response => LumaHttpErrors.Map(response, time), time);
+        _transport = new ProviderHttpTransport(ProviderNames.Luma, httpClient, pipelines, response => LumaHttpErrors.Map(response, time), time, externalHttpClient);
     }
 
     public string Name => ProviderNames.Luma;

@@ -29,7 +29,7 @@ public sealed class RunwareClient : IImageProvider
     readonly TimeProvider _timeProvider;
 
     public RunwareClient(HttpClient httpClient, RunwareClientOptions options, ResiliencePipelineProvider<string> pipelines,
-        ILogger<RunwareClient> logger, TimeProvider? timeProvider = null)
+        ILogger<RunwareClient> logger, TimeProvider? timeProvider = null, HttpClient? externalHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,7 +40,7 @@ public sealed class RunwareClient : IImageProvider
         _options = options;
         _logger = logger;
         _transport = new ProviderHttpTransport(ProviderNames.Runware, httpClient, pipelines,
-            response => RunwareErrors.Map(response, _timeProvider), _timeProvider);
+            response => RunwareErrors.Map(response, _timeProvider), _timeProvider, externalHttpClient);
     }
 
     public string Name => ProviderNames.Runware;

@@ -34,7 +34,7 @@ public sealed class ScenarioClient : IImageProvider
     readonly ILogger<ScenarioClient> _logger;
 
     public ScenarioClient(HttpClient httpClient, ScenarioClientOptions options, ResiliencePipelineProvider<string> pipelines,
-        ILogger<ScenarioClient> logger, TimeProvider? timeProvider = null)
+        ILogger<ScenarioClient> logger, TimeProvider? timeProvider = null, HttpClient? externalHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +44,7 @@ public sealed class ScenarioClient : IImageProvider
         _options = options;
         _logger = logger;
         _transport = new ProviderHttpTransport(ProviderNames.Scenario, httpClient, pipelines,
-            response => ScenarioErrors.Map(response, time), time);
+            response => ScenarioErrors.Map(response, time), time, externalHttpClient);
         _inputs = new ScenarioInputReader(_transport, MaxAssetBytes);
     }
 

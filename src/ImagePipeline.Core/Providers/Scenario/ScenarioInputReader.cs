@@ -1,10 +1,12 @@
 using ImagePipeline.Generation;
 using ImagePipeline.Providers.Http;
+using ImagePipeline.Security;
 
 namespace ImagePipeline.Providers.Scenario;
 
 /// <summary>Turns a request's image (data URI or URL) into bytes for a Scenario asset upload, refusing anything
-/// at or over the asset size limit before it is sent (or fully downloaded).</summary>
+/// at or over the asset size limit before it is sent (or fully downloaded). URLs are fetched through the transport's
+/// guarded client, so a link to a non-public address is refused before anything connects to it.</summary>
 internal sealed class ScenarioInputReader(ProviderHttpTransport transport, long maxBytes)
 {
     const int ChunkSize = 81_920;
@@ -40,7 +42,11 @@ internal sealed class ScenarioInputReader(ProviderHttpTransport transport, long 
         ProviderDownload download;
         try
         {
-            download = await transport.DownloadAsync(url, cancellationToken);
+            download = await transport.DownloadAsync(url, cancellationToken, subject: field);
+        }
+        catch (ProviderException ex) when (ex.InnerException is OutboundRequestRefusedException)
+        {
+            throw new ProviderException(ProviderNames.Scenario, ProviderErrorCodes.InvalidInput, ex.Message, innerException: ex);
         }
         catch (ProviderResultExpiredException ex)
         {
@@ -57,10 +63,19 @@ internal sealed class ScenarioInputReader(ProviderHttpTransport transport, long 
             using var buffer = new MemoryStream();
             var chunk = new byte[ChunkSize];
             int read;
-            while ((read = await download.Content.ReadAsync(chunk, cancellationToken)) > 0)
+            try
             {
-                if (buffer.Length + read > maxBytes) throw TooLarge(field, buffer.Length + read);
-                buffer.Write(chunk, 0, read);
+                while ((read = await download.Content.ReadAsync(chunk, cancellationToken)) > 0)
+                {
+                    if (buffer.Length + read > maxBytes) throw TooLarge(field, buffer.Length + read);
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            catch (OutboundRequestRefusedException ex)
+            {
+                // The guard's own size cap (larger than Scenario's) can only trip first if the limits are changed.
+                throw new ProviderException(ProviderNames.Scenario, ProviderErrorCodes.InvalidInput,
+                    $"{field} was {OutboundRequestRefusedException.PublicReason}.", innerException: ex);
             }
             var mediaType = download.ContentType is { } type && type.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ? type : "image/png";
             return new ScenarioInputImage(buffer.ToArray(), mediaType);

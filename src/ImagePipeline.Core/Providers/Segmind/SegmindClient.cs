@@ -28,7 +28,7 @@ public sealed class SegmindClient : IImageProvider
     readonly ILogger<SegmindClient> _logger;
 
     public SegmindClient(HttpClient httpClient, SegmindClientOptions options, ResiliencePipelineProvider<string> pipelines,
-        ILogger<SegmindClient> logger, TimeProvider? timeProvider = null)
+        ILogger<SegmindClient> logger, TimeProvider? timeProvider = null, HttpClient? externalHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,7 +38,7 @@ public sealed class SegmindClient : IImageProvider
         _options = options;
         _logger = logger;
         _transport = new ProviderHttpTransport(ProviderNames.Segmind, httpClient, pipelines,
-            response => SegmindErrorMapper.Map(response, time), time);
+            response => SegmindErrorMapper.Map(response, time), time, externalHttpClient);
     }
 
     public string Name => ProviderNames.Segmind;

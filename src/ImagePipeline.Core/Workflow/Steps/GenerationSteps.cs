@@ -177,6 +177,13 @@ public sealed class GenerationSteps(
         {
             return new(null, ex.ToError());
         }
+        catch (Exception ex) when (ex is OutboundRequestRefusedException || ex.InnerException is OutboundRequestRefusedException)
+        {
+            // Past the guard's size cap (or time) mid-copy: final, and the caller learns no more than that.
+            logger.LogWarning("Output {Index} of {GenerationId} refused by the outbound policy: {Reason}", input.Index, input.GenerationId,
+                (ex as OutboundRequestRefusedException ?? ex.InnerException)!.Message);
+            return new(null, new ProviderError(ProviderErrorCodes.ProviderFailed, $"An output was {OutboundRequestRefusedException.PublicReason}.", false));
+        }
     }
 
     /// <summary>Delivers the final status to the caller's webhook. Never fails the generation: the result is recorded.</summary>

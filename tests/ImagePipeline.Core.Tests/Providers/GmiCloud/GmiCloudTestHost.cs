@@ -23,7 +23,7 @@ internal sealed class GmiCloudTestHost() : ProviderTestHost<GmiCloudSimulator, G
         new(HttpClient,
             new GmiCloudClientOptions { ApiKey = apiKey ?? Simulator.ApiKey, BaseUrl = Simulator.ApiBaseUrl },
             ProviderResiliencePipelines.CreateRegistry(resilience ?? ProviderTestKit.FastResilience()),
-            NullLogger<GmiCloudClient>.Instance);
+            NullLogger<GmiCloudClient>.Instance, externalHttpClient: ExternalHttpClient);
 
     public static ProviderJobRequest JobRequest(GenerationRequest request, string model = Model) =>
         new($"gen-{Guid.NewGuid():N}", request, model);

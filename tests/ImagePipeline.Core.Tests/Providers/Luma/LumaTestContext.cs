@@ -28,7 +28,7 @@ internal sealed class LumaTestContext() : ProviderTestHost<LumaSimulator, LumaCl
                 DreamMachineBaseUrl = context.Simulator.DreamMachineBaseUrl,
             };
             return new LumaClient(context.HttpClient, context.Options, ProviderResiliencePipelines.CreateRegistry(resilience ?? FastResilience()),
-                NullLogger<LumaClient>.Instance);
+                NullLogger<LumaClient>.Instance, externalHttpClient: context.ExternalHttpClient);
         });
         return context;
     }

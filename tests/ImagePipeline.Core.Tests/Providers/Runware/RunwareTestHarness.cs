@@ -24,7 +24,8 @@ internal sealed class RunwareTestHarness() : ProviderTestHost<RunwareSimulator, 
             configureResilience?.Invoke(resilience);
             var options = new RunwareClientOptions { ApiKey = harness.Simulator.ApiKey, BaseUrl = harness.Simulator.ApiUrl };
             configureClient?.Invoke(options);
-            return new RunwareClient(harness.HttpClient, options, ProviderResiliencePipelines.CreateRegistry(resilience), NullLogger<RunwareClient>.Instance);
+            return new RunwareClient(harness.HttpClient, options, ProviderResiliencePipelines.CreateRegistry(resilience), NullLogger<RunwareClient>.Instance,
+                externalHttpClient: harness.ExternalHttpClient);
         });
         return harness;
     }

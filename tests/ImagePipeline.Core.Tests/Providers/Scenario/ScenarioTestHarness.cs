@@ -26,7 +26,8 @@ internal sealed class ScenarioTestHarness() : ProviderTestHost<ScenarioSimulator
                 ApiKey = harness.Simulator.ApiKey, ApiSecret = harness.Simulator.ApiSecret, BaseUrl = harness.Simulator.ApiUrl,
             };
             configureClient?.Invoke(options);
-            return new ScenarioClient(harness.HttpClient, options, ProviderResiliencePipelines.CreateRegistry(resilience), NullLogger<ScenarioClient>.Instance);
+            return new ScenarioClient(harness.HttpClient, options, ProviderResiliencePipelines.CreateRegistry(resilience), NullLogger<ScenarioClient>.Instance,
+                externalHttpClient: harness.ExternalHttpClient);
         });
         return harness;
     }

@@ -23,7 +23,7 @@ internal sealed class SegmindTestHost() : ProviderTestHost<SegmindSimulator, Seg
         new(HttpClient,
             new SegmindClientOptions { ApiKey = apiKey ?? Simulator.ApiKey, BaseUrl = Simulator.BaseUrl },
             ProviderResiliencePipelines.CreateRegistry(resilience ?? ProviderTestKit.FastResilience()),
-            NullLogger<SegmindClient>.Instance);
+            NullLogger<SegmindClient>.Instance, externalHttpClient: ExternalHttpClient);
 
     public static ProviderJobRequest JobRequest(GenerationRequest request, string model = Model) =>
         new($"gen-{Guid.NewGuid():N}", request, model);
