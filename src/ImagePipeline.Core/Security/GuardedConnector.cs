@@ -8,7 +8,7 @@ namespace ImagePipeline.Security;
 /// the socket to the resolved address it checked, so a name that resolves to a public address when validated and to a
 /// private one later (DNS rebinding) is still refused. A name with any forbidden address is refused outright.
 /// </summary>
-internal sealed class GuardedConnector(bool allowPrivateNetwork, Func<IPEndPoint, bool>? isAllowedEndPoint = null)
+internal sealed class GuardedConnector(bool allowPrivateNetwork)
 {
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -18,7 +18,7 @@ internal sealed class GuardedConnector(bool allowPrivateNetwork, Func<IPEndPoint
         if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
         foreach (var address in addresses)
         {
-            if (!IsAllowed(new IPEndPoint(address, endpoint.Port)))
+            if (!allowPrivateNetwork && NetworkAddressPolicy.IsForbidden(address))
                 throw new OutboundRequestRefusedException($"{endpoint.Host}:{endpoint.Port} resolves to {address}, which is not a public address.");
         }
 
@@ -34,7 +34,4 @@ internal sealed class GuardedConnector(bool allowPrivateNetwork, Func<IPEndPoint
             throw;
         }
     }
-
-    bool IsAllowed(IPEndPoint endpoint) =>
-        allowPrivateNetwork || (isAllowedEndPoint?.Invoke(endpoint) ?? false) || !NetworkAddressPolicy.IsForbidden(endpoint.Address);
 }

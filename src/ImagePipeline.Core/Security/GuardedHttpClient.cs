@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace ImagePipeline.Security;
 
 /// <summary>
@@ -11,13 +9,16 @@ public static class GuardedHttpClient
     /// <summary>The named <see cref="HttpClient"/> registered by <see cref="GuardedHttpClientServiceCollectionExtensions.AddGuardedHttpClient"/>.</summary>
     public const string Name = "ImagePipeline.External";
 
-    /// <summary>The guard's handler chain. <paramref name="isAllowedEndPoint"/> lets a test admit one exact loopback
-    /// endpoint while everything else stays refused.</summary>
-    public static HttpMessageHandler CreateHandler(SecurityOptions options, Func<IPEndPoint, bool>? isAllowedEndPoint = null)
+    /// <summary>The guard's handler chain: request checks, then the socket handler whose connect callback checks addresses.</summary>
+    public static HttpMessageHandler CreateHandler(SecurityOptions options) => CreateHandler(options, primary => primary);
+
+    /// <summary>As <see cref="CreateHandler(SecurityOptions)"/>, with <paramref name="interpose"/> between the two
+    /// (tests put a stand-in for a public host there).</summary>
+    internal static HttpMessageHandler CreateHandler(SecurityOptions options, Func<SocketsHttpHandler, HttpMessageHandler> interpose)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var connector = new GuardedConnector(options.AllowPrivateNetworkFetches, isAllowedEndPoint);
-        return new OutboundRequestGuardHandler(options) { InnerHandler = CreatePrimaryHandler(connector) };
+        var primary = CreatePrimaryHandler(new GuardedConnector(options.AllowPrivateNetworkFetches));
+        return new OutboundRequestGuardHandler(options) { InnerHandler = interpose(primary) };
     }
 
     /// <summary>A guarded client outside dependency injection (provider clients built by hand, tests).</summary>

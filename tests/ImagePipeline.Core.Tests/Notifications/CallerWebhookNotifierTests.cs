@@ -154,12 +154,46 @@ public sealed class CallerWebhookNotifierTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notify);
     }
 
-    ServiceProvider Build(int maxAttempts = 5, string attemptTimeout = "00:00:10")
+    [Theory]
+    [InlineData("http://127.0.0.1:{0}/hook")]
+    [InlineData("https://127.0.0.1:{0}/hook")]
+    [InlineData("https://localhost:{0}/hook")]
+    public async Task A_callback_on_a_private_address_is_refused_once_and_the_caller_learns_nothing_more(string template)
+    {
+        await using var services = Build(allowPrivateNetwork: false);
+        var url = new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, _receiver.Url.Port));
+
+        var result = await services.GetRequiredService<ICallerWebhookNotifier>().NotifyAsync(url, "msg_gen-42_Completed", Payload);
+
+        Assert.Equal(new WebhookDeliveryResult(false, 1, null, "The callback URL was refused by policy."), result);
+        Assert.Equal(0, _receiver.DeliveryCount);
+    }
+
+    [Fact]
+    public async Task An_unreachable_callback_is_recorded_without_the_socket_error()
+    {
+        await using var services = Build(maxAttempts: 2);
+        var closedPort = new Uri($"http://127.0.0.1:{ClosedPort()}/hook");
+
+        var result = await services.GetRequiredService<ICallerWebhookNotifier>().NotifyAsync(closedPort, "msg_gen-42_Completed", Payload);
+
+        Assert.Equal(new WebhookDeliveryResult(false, 2, null, "The callback was unreachable."), result);
+    }
+
+    static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    ServiceProvider Build(int maxAttempts = 5, string attemptTimeout = "00:00:10", bool allowPrivateNetwork = true)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Notifications:WebhookSecret"] = Secret,
-            ["Security:AllowPrivateNetworkFetches"] = "true", // the receiver is on 127.0.0.1
+            // The receiver is on 127.0.0.1; production keeps this off.
+            ["Security:AllowPrivateNetworkFetches"] = allowPrivateNetwork ? "true" : "false",
             ["Notifications:WebhookMaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Notifications:WebhookFirstRetryDelay"] = "00:00:00.010",
             ["Notifications:WebhookAttemptTimeout"] = attemptTimeout,
