@@ -64,6 +64,9 @@ public sealed class PipelineHost : IAsyncDisposable
         ["Resilience:MaxDelay"] = "00:00:00.200",
         ["Resilience:AttemptTimeout"] = "00:00:05",
         ["Logging:LogLevel:Default"] = "Warning",
+        // Simulator keys turn the mock off by default (it is on by default only without real providers); tests use both.
+        // A test that needs the production default sets this to null.
+        ["Providers:Mock:Enabled"] = "true",
     };
 
     /// <summary>The API as a caller drives it (30 s waits, 50 ms between status reads).</summary>
