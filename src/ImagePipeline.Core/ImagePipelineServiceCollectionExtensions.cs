@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using ImagePipeline.Api;
 using ImagePipeline.Drops;
 using ImagePipeline.Generation;
+using ImagePipeline.Inputs;
 using ImagePipeline.Notifications;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
@@ -41,6 +42,7 @@ public static class ImagePipelineServiceCollectionExtensions
             .Configure(options => BindPipelineOptions(configuration.GetSection(PipelineOptions.SectionName), options))
             .Validate(o => ProviderNames.IsKnown(o.DefaultProvider), $"{PipelineOptions.SectionName}:DefaultProvider must be one of: {string.Join(", ", ProviderNames.All)}.")
             .Validate(o => o.JobTimeout > TimeSpan.Zero, $"{PipelineOptions.SectionName}:JobTimeout must be positive.")
+            .Validate(o => o.MaxRequestBodyBytes > 0, $"{PipelineOptions.SectionName}:MaxRequestBodyBytes must be positive.")
             .ValidateOnStart();
         services.AddOptions<PollingOptions>().Configure(options => BindPolling(configuration, options));
 
@@ -53,6 +55,8 @@ public static class ImagePipelineServiceCollectionExtensions
         AddSubmissionLedger(services, configuration);
         // Input-image resolvers (blob drop / inbox references)
         services.AddEditDrops(configuration);
+        // Caller images (data URIs) stored once at start, referred to by reference in the history
+        services.AddInputImageStore(configuration);
         // Completion publishers (Event Grid topic, storage queue)
         Notifications.Completion.CompletionPublisherServiceCollectionExtensions.AddCompletionPublishers(services, configuration);
         Events.EventEntryPointServiceCollectionExtensions.AddEventEntryPoints(services, configuration); // queue / CloudEvent starts, poison queue (both hosts)
@@ -69,19 +73,22 @@ public static class ImagePipelineServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
         var providers = configuration.GetSection("Providers");
-        AddHttpProvider<SegmindClientOptions>(services, providers.GetSection("Segmind"), o => o.ApiKey,
-            (http, o, sp) => new SegmindClient(http, o, Pipelines(sp), Logger<SegmindClient>(sp), Time(sp), External(sp)));
-        AddHttpProvider<ScenarioClientOptions>(services, providers.GetSection("Scenario"), o => o.ApiKey,
-            (http, o, sp) => new ScenarioClient(http, o, Pipelines(sp), Logger<ScenarioClient>(sp), Time(sp), External(sp)));
-        AddHttpProvider<RunwareClientOptions>(services, providers.GetSection("Runware"), o => o.ApiKey,
-            (http, o, sp) => new RunwareClient(http, o, Pipelines(sp), Logger<RunwareClient>(sp), Time(sp), External(sp)));
-        AddHttpProvider<GmiCloudClientOptions>(services, providers.GetSection("GmiCloud"), o => o.ApiKey,
-            (http, o, sp) => new GmiCloudClient(http, o, Pipelines(sp), Logger<GmiCloudClient>(sp), Time(sp), External(sp)));
-        AddHttpProvider<LumaClientOptions>(services, providers.GetSection("Luma"), o => o.ApiKey,
-            (http, o, sp) => new LumaClient(http, o, Pipelines(sp), Logger<LumaClient>(sp), Time(sp), External(sp)));
+        var realProviders = 0;
+        realProviders += AddHttpProvider<SegmindClientOptions>(services, providers.GetSection("Segmind"), o => o.ApiKey,
+            (http, o, sp) => new SegmindClient(http, o, Pipelines(sp), Logger<SegmindClient>(sp), Time(sp), External(sp))) ? 1 : 0;
+        realProviders += AddHttpProvider<ScenarioClientOptions>(services, providers.GetSection("Scenario"), o => o.ApiKey,
+            (http, o, sp) => new ScenarioClient(http, o, Pipelines(sp), Logger<ScenarioClient>(sp), Time(sp), External(sp))) ? 1 : 0;
+        realProviders += AddHttpProvider<RunwareClientOptions>(services, providers.GetSection("Runware"), o => o.ApiKey,
+            (http, o, sp) => new RunwareClient(http, o, Pipelines(sp), Logger<RunwareClient>(sp), Time(sp), External(sp))) ? 1 : 0;
+        realProviders += AddHttpProvider<GmiCloudClientOptions>(services, providers.GetSection("GmiCloud"), o => o.ApiKey,
+            (http, o, sp) => new GmiCloudClient(http, o, Pipelines(sp), Logger<GmiCloudClient>(sp), Time(sp), External(sp))) ? 1 : 0;
+        realProviders += AddHttpProvider<LumaClientOptions>(services, providers.GetSection("Luma"), o => o.ApiKey,
+            (http, o, sp) => new LumaClient(http, o, Pipelines(sp), Logger<LumaClient>(sp), Time(sp), External(sp))) ? 1 : 0;
 
+        // The mock makes free fake images: on by default only where no real provider is configured (the zero-config
+        // run), so a production host cannot be asked to "generate" with it unless Providers:Mock:Enabled=true says so.
         var mock = providers.GetSection("Mock");
-        if (mock.GetValue("Enabled", true))
+        if (mock["Enabled"] is { Length: > 0 } ? mock.GetValue<bool>("Enabled") : realProviders == 0)
         {
             var mockOptions = new MockProviderOptions();
             mock.Bind(mockOptions);
@@ -90,14 +97,15 @@ public static class ImagePipelineServiceCollectionExtensions
         services.TryAddSingleton<IImageProviderRegistry, ImageProviderRegistry>();
     }
 
-    /// <summary>A provider is offered only when its API key is configured.</summary>
-    static void AddHttpProvider<TOptions>(IServiceCollection services, IConfigurationSection section, Func<TOptions, string?> apiKey,
+    /// <summary>A provider is offered only when its API key is configured; true when it is.</summary>
+    static bool AddHttpProvider<TOptions>(IServiceCollection services, IConfigurationSection section, Func<TOptions, string?> apiKey,
         Func<HttpClient, TOptions, IServiceProvider, IImageProvider> create) where TOptions : class, new()
     {
         var options = new TOptions();
         section.Bind(options);
-        if (string.IsNullOrWhiteSpace(apiKey(options))) return;
+        if (string.IsNullOrWhiteSpace(apiKey(options))) return false;
         services.AddSingleton(sp => create(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttpClientName), options, sp));
+        return true;
     }
 
     static void AddSubmissionLedger(IServiceCollection services, IConfiguration configuration)
@@ -123,6 +131,7 @@ public static class ImagePipelineServiceCollectionExtensions
         if (section["CallbackSecret"] is { Length: > 0 } secret) options.CallbackSecret = secret;
         if (section["JobTimeout"] is { Length: > 0 }) options.JobTimeout = section.GetValue<TimeSpan>("JobTimeout");
         if (section["StatusRetryAfter"] is { Length: > 0 }) options.StatusRetryAfter = section.GetValue<TimeSpan>("StatusRetryAfter");
+        if (section["MaxRequestBodyBytes"] is { Length: > 0 }) options.MaxRequestBodyBytes = section.GetValue<long>("MaxRequestBodyBytes");
     }
 
     /// <summary><c>Pipeline:Polling:{provider}:FirstPollAfter</c> / <c>:Interval</c>; the mock's first look defaults to its delay.</summary>

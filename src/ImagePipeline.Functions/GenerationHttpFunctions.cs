@@ -21,8 +21,7 @@ public sealed class GenerationHttpFunctions(GenerationApi api, ILogger<DurableWo
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await api.StartAsync(Adapt(client), request.Body,
-            request.Headers[GenerationApi.IdempotencyKeyHeader].FirstOrDefault(), cancellationToken);
+        return await api.StartAsync(Adapt(client), request, cancellationToken);
     }
 
     [Function("GetGeneration")]

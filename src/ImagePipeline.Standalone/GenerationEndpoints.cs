@@ -10,7 +10,7 @@ public static class GenerationEndpoints
     {
         var api = app.MapGroup("/api");
         api.MapPost("/generations", (HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
-            generations.StartAsync(client, request.Body, request.Headers[GenerationApi.IdempotencyKeyHeader].FirstOrDefault(), ct));
+            generations.StartAsync(client, request, ct));
         api.MapGet("/generations/{id}", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.GetAsync(client, id, ct));
         api.MapPost("/generations/{id}/cancel", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>

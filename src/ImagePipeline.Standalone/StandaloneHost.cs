@@ -1,4 +1,5 @@
 using ImagePipeline.EmbeddedDurable;
+using ImagePipeline.Pipeline;
 using ImagePipeline.Workflow;
 using ImagePipeline.Workflow.Steps;
 
@@ -13,6 +14,9 @@ public static class StandaloneHost
         configure?.Invoke(builder);
         StandaloneDefaults.Apply(builder.Configuration, builder.Environment.ContentRootPath);
 
+        // Kestrel refuses a larger body as it arrives; the API answers it with a 413 problem (BoundedRequestBody).
+        var maxBody = builder.Configuration.GetValue($"{PipelineOptions.SectionName}:MaxRequestBodyBytes", PipelineOptions.DefaultMaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddProblemDetails();
         builder.Services.AddImagePipelineCore(builder.Configuration);
         builder.Services.AddSingleton(new EmbeddedWorkflowDefinition((context, input) => RunWorkflowAsync(context, input)));

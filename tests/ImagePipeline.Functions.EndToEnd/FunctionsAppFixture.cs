@@ -123,6 +123,8 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
             ["Pipeline__Polling__runware__FirstPollAfter"] = "01:00:00",
             ["Pipeline__Polling__runware__Interval"] = "00:00:05",
             ["Providers__Mock__Delay"] = "00:00:01",
+            // Real provider keys above turn the mock off by default; these tests use it as well.
+            ["Providers__Mock__Enabled"] = "true",
             ["EditDrops__SidecarWait"] = "00:00:00",
         };
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()

@@ -66,6 +66,9 @@ public sealed class PipelineHost : IAsyncDisposable
         ["Logging:LogLevel:Default"] = "Warning",
         // Simulators, webhook receivers and output links are all on 127.0.0.1; production keeps this off.
         ["Security:AllowPrivateNetworkFetches"] = "true",
+        // Simulator keys turn the mock off by default (it is on by default only without real providers); tests use both.
+        // A test that needs the production default sets this to null.
+        ["Providers:Mock:Enabled"] = "true",
     };
 
     /// <summary>The API as a caller drives it (30 s waits, 50 ms between status reads).</summary>

@@ -27,6 +27,8 @@ public sealed class StandaloneProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        // Simulator keys turn the mock off by default; the tests use it beside them unless they say otherwise.
+        start.Environment["Providers__Mock__Enabled"] = "true";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the standalone host.");
         process.OutputDataReceived += (_, _) => { };

@@ -25,24 +25,44 @@ public sealed class GenerationApi(
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     const int MaxIdempotencyKeyLength = 255;
 
-    /// <summary><c>POST /api/generations</c>.</summary>
+    /// <summary><c>POST /api/generations</c>: a JSON body (no <c>Content-Type</c> is read as JSON, any other is 415), at
+    /// most <see cref="PipelineOptions.MaxRequestBodyBytes"/> (413, checked while reading).</summary>
+    public async Task<ApiResult> StartAsync(IWorkflowClient client, HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsJson(request.ContentType))
+        {
+            return Problems.Field(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Content-Type",
+                $"Send the generation request as application/json, not '{request.ContentType}'.");
+        }
+        var idempotencyKey = request.Headers[IdempotencyKeyHeader].FirstOrDefault();
+        if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
+        var body = await BoundedRequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        return body.Problem ?? await StartAsync(client, body.Content!, idempotencyKey, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/generations</c> from a body stream (read up to the same limit).</summary>
     public async Task<ApiResult> StartAsync(IWorkflowClient client, Stream body, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key.", $"{IdempotencyKeyHeader} must be 1–{MaxIdempotencyKeyLength} characters.");
+        if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
+        var read = await BoundedRequestBody.ReadAsync(body, options.Value.MaxRequestBodyBytes, cancellationToken);
+        return read.Problem ?? await StartAsync(client, read.Content!, idempotencyKey, cancellationToken);
+    }
 
+    async Task<ApiResult> StartAsync(IWorkflowClient client, byte[] body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
         GenerationRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<GenerationRequest>(body, WorkflowJson.Options, cancellationToken);
+            request = JsonSerializer.Deserialize<GenerationRequest>(body, ApiJson.RequestOptions);
         }
         catch (JsonException ex)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "The body is not valid JSON for a generation request.", ex.Message);
+            return Problems.Field(StatusCodes.Status400BadRequest, "The body is not valid JSON for a generation request.", ApiJson.FieldOf(ex), ex.Message);
         }
         if (request is null)
-            return Problems.Create(StatusCodes.Status400BadRequest, "A JSON body is required.", "Send a generation request as JSON.");
+            return Problems.Field(StatusCodes.Status400BadRequest, "A JSON body is required.", BoundedRequestBody.Field, "Send a generation request as a JSON object.");
 
         var outcome = await starter.StartAsync(client, request, idempotencyKey, cancellationToken: cancellationToken);
         if (!outcome.Validation.IsValid) return Problems.Validation(outcome.Validation);
@@ -102,12 +122,12 @@ public sealed class GenerationApi(
         if (!providers.TryGet(provider, out var imageProvider) || !imageProvider.SupportsCallbacks)
             return Problems.Create(StatusCodes.Status404NotFound, "Unknown provider.", $"Provider '{provider}' does not send callbacks here.");
 
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, cancellationToken);
+        var read = await BoundedRequestBody.ReadAsync(body, options.Value.MaxRequestBodyBytes, cancellationToken);
+        if (read.Problem is not null) return read.Problem;
         ProviderCallback callback;
         try
         {
-            callback = imageProvider.ParseCallback(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            callback = imageProvider.ParseCallback(read.Content);
         }
         catch (ProviderException ex)
         {
@@ -127,6 +147,21 @@ public sealed class GenerationApi(
 
     /// <summary><c>GET /api/health</c>.</summary>
     public ApiResult Health() => new(StatusCodes.Status200OK, new { status = "healthy", providers = providers.Names.Order().ToArray() });
+
+    static ApiResult? IdempotencyKeyProblem(string? key) =>
+        key is null || (key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is > ' ' and < '\u007F'))
+            ? null
+            : Problems.Field(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key.", IdempotencyKeyHeader,
+                $"{IdempotencyKeyHeader} must be 1–{MaxIdempotencyKeyLength} visible ASCII characters.");
+
+    /// <summary>application/json or any <c>+json</c> type; no Content-Type at all is read as JSON too.</summary>
+    static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType)) return true;
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var mediaType)) return false;
+        var type = mediaType.MediaType.Value ?? "";
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
 
     async Task<GenerationStatus> CurrentStatusAsync(IWorkflowClient client, string id, CancellationToken cancellationToken) =>
         await client.GetAsync(id, cancellationToken) is { } instance ? GenerationStatusDocumentFactory.Create(instance).Status : GenerationStatus.Queued;

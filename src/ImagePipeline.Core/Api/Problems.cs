@@ -31,6 +31,17 @@ public static class Problems
         }, ProblemJson);
     }
 
+    /// <summary>A problem about one named part of the request (a header, the body, a JSON member) under <c>errors</c>,
+    /// the shape of <see cref="Validation(ValidationResult)"/>, so callers find the culprit in one place.</summary>
+    public static ApiResult Field(int status, string title, string field, string message) =>
+        new(status, new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = status,
+            Title = title,
+            Detail = $"{field}: {message}",
+            Type = $"https://httpstatuses.io/{status}",
+        }, ProblemJson);
+
     public static ApiResult NotFound(string id) =>
         Create(StatusCodes.Status404NotFound, "Generation not found.", $"There is no generation '{id}'.");
 }

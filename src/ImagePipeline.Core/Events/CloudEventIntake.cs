@@ -3,7 +3,9 @@ using Azure.Messaging;
 using ImagePipeline.Api;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
+using ImagePipeline.Pipeline;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace ImagePipeline.Events;
@@ -11,13 +13,14 @@ namespace ImagePipeline.Events;
 /// <summary>
 /// <c>POST /api/events</c>: CloudEvents 1.0 in structured JSON mode, one (<c>application/cloudevents+json</c>) or a batch
 /// (<c>application/cloudevents-batch+json</c>; plain <c>application/json</c> is read as either by its shape), each event's
-/// <c>data</c> a generation request. A body that is not CloudEvents is refused whole (<c>400</c>, nothing started);
+/// <c>data</c> a generation request. A body that is not CloudEvents is refused whole (<c>400</c>, nothing started), one over
+/// <c>Pipeline:MaxRequestBodyBytes</c> with <c>413</c> while it is read;
 /// otherwise every event gets its own result (<c>202</c>). A failure to start (the runtime, the poison queue) answers
 /// <c>500</c>; sending the same batch again is safe, since each event id starts at most one generation.
 /// Both hosts serve it on <c>/api/events</c>, with the <c>OPTIONS</c> handshake (<see cref="Handshake"/>) Event Grid performs
 /// before it delivers CloudEvents to an HTTP endpoint.
 /// </summary>
-public sealed class CloudEventIntake(EventStartProcessor processor, ILogger<CloudEventIntake> logger)
+public sealed class CloudEventIntake(EventStartProcessor processor, IOptions<PipelineOptions> options, ILogger<CloudEventIntake> logger)
 {
     public const string SingleContentType = "application/cloudevents+json";
     public const string BatchContentType = "application/cloudevents-batch+json";
@@ -54,15 +57,16 @@ public sealed class CloudEventIntake(EventStartProcessor processor, ILogger<Clou
         ArgumentNullException.ThrowIfNull(request);
         if (ShapeOf(request.ContentType) is not { } shape)
         {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+            return Problems.Field(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Content-Type",
                 $"Send CloudEvents in structured JSON mode: {SingleContentType} (one event) or {BatchContentType} (a JSON array of events).");
         }
 
-        var body = await BinaryData.FromStreamAsync(request.Body, cancellationToken);
-        if (Parse(body, shape, out var events) is { } problem)
+        var read = await BoundedRequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        if (read.Problem is not null) return read.Problem;
+        if (Parse(BinaryData.FromBytes(read.Content!), shape, out var events) is { } problem)
         {
             logger.LogInformation("Refused a POST to the events route: {Problem}", problem);
-            return Problems.Create(StatusCodes.Status400BadRequest, "The body is not CloudEvents.", problem);
+            return Problems.Field(StatusCodes.Status400BadRequest, "The body is not CloudEvents.", BoundedRequestBody.Field, problem);
         }
 
         var results = new List<CloudEventResult>(events.Length);

@@ -21,4 +21,20 @@ public sealed record DataUri(string MediaType, string Base64)
     }
 
     public byte[] GetBytes() => Convert.FromBase64String(Base64);
+
+    /// <summary>Upper bound of the decoded size, known without decoding.</summary>
+    public long MaxDecodedLength => (long)Base64.Length / 4 * 3;
+
+    /// <summary>Decodes the payload; false when it is not base64.</summary>
+    public bool TryGetBytes([NotNullWhen(true)] out byte[]? bytes)
+    {
+        var buffer = new byte[MaxDecodedLength];
+        if (Convert.TryFromBase64String(Base64, buffer, out var written))
+        {
+            bytes = written == buffer.Length ? buffer : buffer[..written];
+            return true;
+        }
+        bytes = null;
+        return false;
+    }
 }

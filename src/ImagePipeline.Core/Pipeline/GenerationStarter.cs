@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImagePipeline.Generation;
+using ImagePipeline.Inputs;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
 using ImagePipeline.Validation;
@@ -12,7 +13,8 @@ namespace ImagePipeline.Pipeline;
 /// <summary>Starts generations for every entry point (HTTP, blob drop, queue, events): resolves provider and model,
 /// validates, derives the id from an idempotency key, and starts the durable instance at most once.</summary>
 public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOptions<PollingOptions> polling, TimeProvider timeProvider,
-    ILogger<GenerationStarter> logger, IImageProviderRegistry? providers = null, IOptions<SecurityOptions>? security = null)
+    ILogger<GenerationStarter> logger, IImageProviderRegistry? providers = null, IOptions<SecurityOptions>? security = null,
+    IInputImageStore? inputImages = null)
 {
     readonly PipelineOptions _options = options.Value;
     readonly bool _allowPrivateNetwork = security?.Value.AllowPrivateNetworkFetches ?? false;
@@ -41,7 +43,7 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         var capabilities = ProviderCapabilityTable.Find(provider)!;
         var model = capabilities.FindModel(request.Model)!.Model;
         var id = idempotencyKey is null ? GenerationIds.New() : GenerationIds.FromKey(idempotencyScope, idempotencyKey);
-        var normalized = request with { Provider = provider, Model = model };
+        var normalized = await StoreImageDataAsync(request with { Provider = provider, Model = model }, cancellationToken);
         var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider));
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
@@ -88,6 +90,21 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         var created = await client.TryStartAsync(id, input, cancellationToken);
         if (created) logger.LogInformation("Recorded rejected generation {GenerationId}: {ErrorCode} {ErrorMessage}", id, rejection.Code, rejection.Message);
         return new StartOutcome(id, created, ValidationResult.Valid);
+    }
+
+    /// <summary>Data-URI images are stored once and travel as references, so the durable history, the journal and every
+    /// status read stay small however large the inputs were; they become data again at submit.</summary>
+    async Task<GenerationRequest> StoreImageDataAsync(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        if (inputImages is null) return request;
+        var image = request.Image is { } source ? await StoredInputImages.StoreIfDataAsync(inputImages, source, cancellationToken) : null;
+        List<string>? references = null;
+        if (request.ReferenceImages is { } refs)
+        {
+            references = new List<string>(refs.Count);
+            foreach (var reference in refs) references.Add(await StoredInputImages.StoreIfDataAsync(inputImages, reference, cancellationToken));
+        }
+        return request with { Image = image, ReferenceImages = references };
     }
 
     static string ConfigurationHint(string provider) => provider switch

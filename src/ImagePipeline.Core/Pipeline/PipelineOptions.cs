@@ -18,4 +18,11 @@ public sealed class PipelineOptions
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>What <c>Retry-After</c> tells callers polling the status route.</summary>
     public TimeSpan StatusRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest request body the API reads (<c>POST /api/generations</c>, <c>/api/events</c>, provider callbacks);
+    /// a larger one is answered 413 as soon as it is known to be larger, without being buffered.</summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>16 MiB: room for a source image and references as data URIs within the providers' per-image limits.</summary>
+    public const long DefaultMaxRequestBodyBytes = 16 * 1024 * 1024;
 }

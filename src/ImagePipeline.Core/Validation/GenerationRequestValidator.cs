@@ -1,4 +1,6 @@
+using System.Globalization;
 using ImagePipeline.Generation;
+using ImagePipeline.Imaging;
 using ImagePipeline.Security;
 
 namespace ImagePipeline.Validation;
@@ -10,6 +12,8 @@ public static class GenerationRequestValidator
     public const int MaxPromptLength = 6000;
     public const int MaxNumberOfImages = 4;
     public const int MaxMetadataEntries = 32;
+    public const int MaxMetadataKeyLength = 64;
+    public const int MaxMetadataValueLength = 1024;
     static readonly string[] KnownStyles = ["auto", "manga"];
     static readonly string[] KnownOutputFormats = ["png", "jpeg", "webp"];
 
@@ -27,17 +31,20 @@ public static class GenerationRequestValidator
             errors.Add(new("prompt", "prompt is required."));
         else if (request.Prompt.Length > MaxPromptLength)
             errors.Add(new("prompt", $"prompt must be at most {MaxPromptLength} characters (it has {request.Prompt.Length})."));
+        else if (ForbiddenCharacters.IndexOfForbidden(request.Prompt) is >= 0 and var at)
+            errors.Add(new("prompt", $"prompt holds a control character ({ForbiddenCharacters.Describe(request.Prompt, at)}); only text, tabs and line breaks are allowed."));
 
         if (request.NumberOfImages is < 1 or > MaxNumberOfImages)
             errors.Add(new("numberOfImages", $"numberOfImages must be between 1 and {MaxNumberOfImages}."));
+        if (request.Seed is < 0)
+            errors.Add(new("seed", "seed must be 0 or more."));
         if (request.Style is not null && !KnownStyles.Contains(request.Style, StringComparer.Ordinal))
             errors.Add(new("style", "style must be one of: auto, manga."));
         if (request.OutputFormat is not null && !KnownOutputFormats.Contains(request.OutputFormat, StringComparer.Ordinal))
             errors.Add(new("outputFormat", "outputFormat must be one of: png, jpeg, webp."));
         if (request.CallbackUrl is not null && OutboundUrlPolicy.Check(request.CallbackUrl, allowPrivateNetwork) is { } callbackProblem)
             errors.Add(new("callbackUrl", $"callbackUrl must be an absolute https URL on a public host; it is {callbackProblem}."));
-        if (request.Metadata is { Count: > MaxMetadataEntries })
-            errors.Add(new("metadata", $"metadata may hold at most {MaxMetadataEntries} entries."));
+        ValidateMetadata(request.Metadata, errors);
 
         var capabilities = ProviderCapabilityTable.Find(provider);
         if (capabilities is null)
@@ -63,11 +70,17 @@ public static class GenerationRequestValidator
         var where = $"{provider} model {model.Model}";
         var isEdit = request.Image is not null;
 
+        if (!string.IsNullOrWhiteSpace(request.Prompt) && request.Prompt.Length <= MaxPromptLength
+            && (request.Prompt.Length < model.MinPromptLength || request.Prompt.Length > model.MaxPromptLength))
+        {
+            errors.Add(new("prompt", $"{where} takes a prompt of {model.MinPromptLength}–{model.MaxPromptLength} characters (it has {request.Prompt.Length})."));
+        }
+
         if (request.AspectRatio is not null && !model.AspectRatios.Contains(request.AspectRatio, StringComparer.Ordinal))
             errors.Add(new("aspectRatio", $"aspectRatio '{request.AspectRatio}' is not supported by {where}. Use one of: {string.Join(", ", model.AspectRatios)}."));
 
         if (isEdit)
-            ValidateImage("image", request.Image!, model.SourceImage, where, "a source image (edit)", allowStoredInputs, allowPrivateNetwork, errors);
+            ValidateImage("image", request.Image!, model.SourceImage, model, where, "a source image (edit)", allowStoredInputs, allowPrivateNetwork, errors);
 
         var references = request.ReferenceImages ?? [];
         if (references.Count > 0)
@@ -78,7 +91,7 @@ public static class GenerationRequestValidator
             else if (references.Count > max)
                 errors.Add(new("referenceImages", $"{where} takes at most {max} reference images{(isEdit ? " with a source image" : "")}; got {references.Count}."));
             for (var i = 0; i < references.Count && model.ReferenceImages != ImageInputForms.None; i++)
-                ValidateImage($"referenceImages[{i}]", references[i], model.ReferenceImages, where, "this reference image", allowStoredInputs, allowPrivateNetwork, errors);
+                ValidateImage($"referenceImages[{i}]", references[i], model.ReferenceImages, model, where, "this reference image", allowStoredInputs, allowPrivateNetwork, errors);
         }
 
         if (request.Style is not null && KnownStyles.Contains(request.Style, StringComparer.Ordinal))
@@ -112,12 +125,17 @@ public static class GenerationRequestValidator
             errors.Add(new("numberOfImages", $"{where} makes at most {model.MaxNumberOfImages} image(s) per request."));
     }
 
-    static void ValidateImage(string field, string value, ImageInputForms accepted, string where, string what, bool allowStoredInputs,
+    static void ValidateImage(string field, string? value, ImageInputForms accepted, ModelCapabilities model, string where, string what, bool allowStoredInputs,
         bool allowPrivateNetwork, List<ValidationError> errors)
     {
         if (accepted == ImageInputForms.None)
         {
             errors.Add(new(field, $"{where} does not take {what}."));
+            return;
+        }
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add(new(field, "must be an absolute https URL or a data URI."));
             return;
         }
         // Resolved at submit time into whichever form the provider takes (a short-lived URL or the bytes).
@@ -130,14 +148,68 @@ public static class GenerationRequestValidator
                 errors.Add(new(field, "not a valid base64 image data URI (data:image/...;base64,...)."));
             else if (!accepted.HasFlag(ImageInputForms.Data))
                 errors.Add(new(field, $"{where} needs this image as a URL it can download; a data URI cannot be sent."));
+            else if (ImageDataProblem(dataUri, model, where) is { } problem)
+                errors.Add(new(field, problem));
             return;
         }
 
-        if (OutboundUrlPolicy.Check(value, allowPrivateNetwork) is { } problem)
-            errors.Add(new(field, $"must be a data URI or an absolute https URL on a public host; it is {problem}."));
+        if (OutboundUrlPolicy.Check(value, allowPrivateNetwork) is { } urlProblem)
+            errors.Add(new(field, $"must be a data URI or an absolute https URL on a public host; it is {urlProblem}."));
         else if (!accepted.HasFlag(ImageInputForms.Url))
             errors.Add(new(field, $"{where} does not take image URLs here."));
     }
+
+    /// <summary>Decodes and sniffs a data URI's image: PNG, JPEG or WebP only, the bytes what the URI declares, within
+    /// the model's size limits. Null when it is fine.</summary>
+    static string? ImageDataProblem(DataUri dataUri, ModelCapabilities model, string where)
+    {
+        var declared = ImageFormats.FromContentType(dataUri.MediaType);
+        if (declared is not (ImageFormat.Png or ImageFormat.Jpeg or ImageFormat.WebP))
+            return $"only image/png, image/jpeg and image/webp data URIs are accepted, not '{dataUri.MediaType}'.";
+        // Checked before decoding, so an oversized image costs no allocation of its size.
+        if (dataUri.MaxDecodedLength > model.MaxImageBytes + 2)
+            return Invariant($"the image is about {dataUri.MaxDecodedLength} bytes; {where} takes at most {model.MaxImageBytes} bytes per image.");
+        if (!dataUri.TryGetBytes(out var bytes))
+            return "the data URI's payload is not valid base64.";
+        if (bytes.Length > model.MaxImageBytes)
+            return Invariant($"the image is {bytes.Length} bytes; {where} takes at most {model.MaxImageBytes} bytes per image.");
+
+        var info = ImageFormatSniffer.Identify(bytes);
+        if (info.Format is not (ImageFormat.Png or ImageFormat.Jpeg or ImageFormat.WebP))
+            return $"the bytes are not a PNG, JPEG or WebP image (declared {dataUri.MediaType}).";
+        if (info.Format != declared)
+            return $"the data URI declares {dataUri.MediaType} but the bytes are {info.ContentType}.";
+        if (info.Width > model.MaxImageSide || info.Height > model.MaxImageSide)
+            return Invariant($"the image is {info.Width}×{info.Height} px; at most {model.MaxImageSide} px per side is accepted.");
+        return null;
+    }
+
+    static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata, List<ValidationError> errors)
+    {
+        if (metadata is null) return;
+        if (metadata.Count > MaxMetadataEntries)
+        {
+            errors.Add(new("metadata", Invariant($"metadata may hold at most {MaxMetadataEntries} entries (it has {metadata.Count}).")));
+            return;
+        }
+        foreach (var (key, value) in metadata)
+        {
+            if (key.Length is 0 or > MaxMetadataKeyLength)
+                errors.Add(new("metadata", Invariant($"metadata keys must be 1–{MaxMetadataKeyLength} characters (one has {key.Length}).")));
+            else if (ForbiddenCharacters.IndexOfForbidden(key) is >= 0 and var keyAt)
+                errors.Add(new("metadata", $"metadata key holds a control character ({ForbiddenCharacters.Describe(key, keyAt)})."));
+            if (value is null)
+                errors.Add(new("metadata", $"metadata '{Shorten(key)}' must be a string."));
+            else if (value.Length > MaxMetadataValueLength)
+                errors.Add(new("metadata", Invariant($"metadata '{Shorten(key)}' must be at most {MaxMetadataValueLength} characters (it has {value.Length}).")));
+            else if (ForbiddenCharacters.IndexOfForbidden(value) is >= 0 and var valueAt)
+                errors.Add(new("metadata", $"metadata '{Shorten(key)}' holds a control character ({ForbiddenCharacters.Describe(value, valueAt)})."));
+        }
+    }
+
+    static string Shorten(string key) => key.Length <= MaxMetadataKeyLength && ForbiddenCharacters.IndexOfForbidden(key) < 0 ? key : "(key)";
+
+    static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>An https URL whose host is not a private address literal or local name (see <see cref="OutboundUrlPolicy"/>);
     /// anything http(s) when <paramref name="allowPrivateNetwork"/> is on. Names are checked again at connect time.</summary>

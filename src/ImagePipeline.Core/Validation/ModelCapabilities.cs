@@ -18,4 +18,19 @@ public sealed record ModelCapabilities
     /// <summary>Output formats the caller may choose; empty means the provider decides and the field is refused.</summary>
     public IReadOnlyList<string> OutputFormats { get; init; } = [];
     public int MaxNumberOfImages { get; init; } = 1;
+
+    /// <summary>Prompt length in characters (Runware: 2–6000; Luma: 1–6000).</summary>
+    public int MinPromptLength { get; init; } = 1;
+    public int MaxPromptLength { get; init; } = 6000;
+
+    /// <summary>Largest decoded input image (source or reference) sent as data. Scenario: under 6 MB (its asset upload);
+    /// Luma: 50 MB; where the provider documents nothing, our own 20 MB bound (that of a dropped image).</summary>
+    public long MaxImageBytes { get; init; } = DefaultMaxImageBytes;
+
+    /// <summary>Longest side, in pixels, of an input image whose header gives its size. No provider documents one; this
+    /// is our own bound against decompression bombs, far above what Uni-1 uses (2048 px).</summary>
+    public int MaxImageSide { get; init; } = DefaultMaxImageSide;
+
+    public const long DefaultMaxImageBytes = 20 * 1024 * 1024;
+    public const int DefaultMaxImageSide = 16384;
 }

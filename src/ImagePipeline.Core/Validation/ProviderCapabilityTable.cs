@@ -71,19 +71,28 @@ public static class ProviderCapabilityTable
     {
         Model = model, AspectRatios = Uni1AspectRatios, SourceImage = ImageInputForms.Any, ReferenceImages = ImageInputForms.Any,
         MaxReferenceImages = 9, MaxReferenceImagesWithSource = 8, WebSearch = true, OutputFormats = ["png", "jpeg"],
+        MaxImageBytes = ScenarioMaxAssetBytes,
     };
+
+    /// <summary>Scenario's <c>POST /assets</c> takes images under 6 MB.</summary>
+    public const long ScenarioMaxAssetBytes = 6_000_000;
+
+    /// <summary>Luma answers 413 for media over 50 MB.</summary>
+    public const long LumaMaxMediaBytes = 50_000_000;
 
     static ModelCapabilities RunwareModel(string model) => new()
     {
         Model = model, AspectRatios = Uni1AspectRatios, SourceImage = ImageInputForms.Any, ReferenceImages = ImageInputForms.Any,
         MaxReferenceImages = 9, MaxReferenceImagesWithSource = 8, Styles = UniStyles, StyleAllowedWithSource = false,
         WebSearch = true, WebSearchAllowedWithSource = false, Seed = true, OutputFormats = ["png", "jpeg", "webp"], MaxNumberOfImages = 4,
+        MinPromptLength = 2, // positivePrompt: 2–6000 characters
     };
 
     static ModelCapabilities LumaAgentsModel(string model) => new()
     {
         Model = model, AspectRatios = Uni1AspectRatios, SourceImage = ImageInputForms.Any, ReferenceImages = ImageInputForms.Any,
         MaxReferenceImages = 9, MaxReferenceImagesWithSource = 8, Styles = UniStyles, WebSearch = true, OutputFormats = ["png", "jpeg"],
+        MaxImageBytes = LumaMaxMediaBytes,
     };
 
     static ModelCapabilities DreamMachineModel(string model) => new()

@@ -1,0 +1,32 @@
+using Azure.Storage.Blobs;
+using ImagePipeline.Pipeline;
+using ImagePipeline.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ImagePipeline.Inputs;
+
+public static class InputImageStoreServiceCollectionExtensions
+{
+    /// <summary>The <see cref="IInputImageStore"/> — blobs in <c>Storage:InputContainer</c> (default <c>pipeline-inputs</c>)
+    /// when storage is configured, else files in <c>&lt;Runtime:DataDirectory&gt;/inputs</c> — and its resolver.</summary>
+    public static IServiceCollection AddInputImageStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (StorageClients.IsConfigured(configuration))
+        {
+            var container = configuration["Storage:InputContainer"] is { Length: > 0 } name ? name : "pipeline-inputs";
+            services.TryAddBlobServiceClient(configuration);
+            services.TryAddSingleton<IInputImageStore>(sp =>
+                new BlobInputImageStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container)));
+        }
+        else
+        {
+            services.TryAddSingleton<IInputImageStore>(new FileInputImageStore(Path.Combine(DataDirectory.Resolve(configuration), "inputs")));
+        }
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInputImageResolver, StoredInputImageResolver>());
+        return services;
+    }
+}
