@@ -327,7 +327,7 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IWorkflowStoreHea
 
         if (journal.HasTornTail)
         {
-            _logger.LogWarning("Workflow journal {JournalPath} ends in a torn write (the process died mid-write); the partial record is dropped", path);
+            _logger.LogWarning("Workflow journal {JournalPath} ends in a torn write (the process died or the disk filled mid-write); the partial record is dropped", path);
             InstanceStore.Truncate(path, journal.ValidLength);
         }
 

@@ -162,7 +162,17 @@ internal sealed class InstanceRunner
             DisarmAllTimers();
             CloseMailbox(new WorkflowStoreUnavailableException(
                 $"Workflow {InstanceId} is stalled: its journal cannot be written ({LocalStorageFaults.Describe(ex)}).", ex));
-            _services.Logger.LogWarning(ex, "Workflow {InstanceId} stalled: its journal cannot be written; it resumes by itself once writes succeed again", InstanceId);
+            if (LocalStorageFaults.IsUnwritable(ex))
+            {
+                // An operator's problem, not a bug: the reason is what matters, not the stack.
+                _services.Logger.LogWarning("Workflow {InstanceId} stalled: its journal cannot be written ({Reason}); it resumes by itself once writes succeed again",
+                    InstanceId, LocalStorageFaults.Describe(ex));
+            }
+            else
+            {
+                _services.Logger.LogError(ex, "Workflow {InstanceId} stalled after a journal failure; it resumes by itself once writes succeed again", InstanceId);
+            }
+
             _services.OnStalled(this, ex);
         }
     }
