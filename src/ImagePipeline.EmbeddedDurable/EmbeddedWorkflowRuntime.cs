@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Execution;
 using ImagePipeline.EmbeddedDurable.Journal;
+using ImagePipeline.Pipeline;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,11 @@ namespace ImagePipeline.EmbeddedDurable;
 /// instance is replayed from its journal and carries on, so a killed process resumes every in-flight job without
 /// repeating a completed step. Steps run at least once (a step cut off by a crash runs again), like activities.
 /// </summary>
-public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, IAsyncDisposable
+/// <para>When the data folder fills up or turns read-only, an instance whose journal write fails parks (it stays
+/// Running to callers) and new starts and events are refused with <see cref="WorkflowStoreUnavailableException"/>;
+/// once a probe write succeeds again every parked instance resumes from its journal, without a restart
+/// (<see cref="IWorkflowStoreHealth"/> tells hosts which state it is in).</para>
+public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IWorkflowStoreHealth, IHostedService, IAsyncDisposable
 {
     const int NotStarted = 0;
     const int Starting = 1;
@@ -32,6 +37,9 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
     readonly RuntimeServices _services;
     readonly TimeProvider _timeProvider;
     readonly ILogger _logger;
+    readonly JournalHealth _health;
+    readonly JournalWriteFault _writeFault = new();
+    readonly StalledInstanceResumer _resumer;
     IDisposable? _exclusiveUse;
     int _state;
 
@@ -67,11 +75,13 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
         _maxConcurrentSteps = options.MaxConcurrentSteps;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<EmbeddedWorkflowRuntime>();
-        _store = new InstanceStore(options.DataDirectory, options.FsyncJournal);
+        _health = new JournalHealth(timeProvider);
+        _store = new InstanceStore(options.DataDirectory, options.FsyncJournal, _writeFault);
         _dataDirectory = Path.GetFullPath(options.DataDirectory);
+        _resumer = new StalledInstanceResumer(_store, _health, ResumeStalled, timeProvider, _logger);
         _services = new RuntimeServices
         {
-            Writer = new JournalWriter(options.FsyncJournal, _logger),
+            Writer = new JournalWriter(options.FsyncJournal, _logger, _health, _writeFault),
             Steps = new StepDispatcher(steps, _logger, _stopping.Token),
             Store = _store,
             TimeProvider = timeProvider,
@@ -79,11 +89,30 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
             LoggerFactory = loggerFactory,
             Logger = _logger,
             OnFinished = runner => _active.TryRemove(new KeyValuePair<string, InstanceRunner>(runner.InstanceId, runner)),
+            OnStalled = (runner, failure) => _resumer.Park(runner, failure),
         };
     }
 
-    /// <summary>Instances held in memory: started or resumed and not yet finished.</summary>
+    /// <summary>Instances held in memory: started or resumed and not yet finished (stalled ones included).</summary>
     public int ActiveInstanceCount => _active.Count;
+
+    /// <summary>Instances parked after a failed journal write, waiting for the folder to take writes again.</summary>
+    public int StalledInstanceCount => _resumer.Count;
+
+    public WorkflowStoreHealth Current
+    {
+        get
+        {
+            var writable = _health.Writable;
+            var stalled = _resumer.Count;
+            return writable && stalled == 0
+                ? WorkflowStoreHealth.Healthy
+                : new WorkflowStoreHealth(writable, stalled, _health.LastFailure, _health.RetryAfter);
+        }
+    }
+
+    /// <summary>Test seam: makes every journal write fail as a full disk would, until cleared.</summary>
+    internal JournalWriteFault InjectedWriteFault => _writeFault;
 
     /// <summary>Starts the journal writer and step workers and resumes every unfinished instance in the data folder.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -93,11 +122,22 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
             throw new InvalidOperationException("The workflow runtime can be started once.");
         }
 
-        _store.EnsureCreated();
+        try
+        {
+            // Fail here, with the folder and the reason, rather than accept work whose first write fails.
+            _store.EnsureCreated();
+            _store.ProbeWritable();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFolderUnavailableException(_dataDirectory, LocalStorageFaults.Describe(ex), ex);
+        }
+
         _exclusiveUse = _store.AcquireExclusiveUse();
         _store.DeleteTemporaryFiles();
         _services.Writer.Start();
         _services.Steps.Start(_maxConcurrentSteps);
+        _resumer.Start(_stopping.Token);
 
         var resumed = 0;
         await Parallel.ForEachAsync(
@@ -129,6 +169,7 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
 
         _services.MarkStopping();
         await _stopping.CancelAsync();
+        await _resumer.StopAsync();
         _services.Steps.Stop();
         foreach (var runner in _active.Values)
         {
@@ -166,10 +207,28 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
             return Task.FromResult(false);
         }
 
+        if (!_health.Writable)
+        {
+            throw new WorkflowStoreUnavailableException(
+                $"The workflow journal in {_dataDirectory} cannot be written ({_health.LastFailure}).", _health.RetryAfter, null);
+        }
+
         var createdAt = _timeProvider.GetUtcNow();
         var serializedInput = JsonSerializer.SerializeToElement(input, WorkflowJson.Options);
         var created = new JournalRecord { Kind = JournalRecordKind.Created, At = createdAt, InstanceId = instanceId, Data = serializedInput };
-        var journal = _store.TryCreateJournal(instanceId, JournalSerializer.ToBytes([created]));
+        JournalFile? journal;
+        try
+        {
+            journal = _store.TryCreateJournal(instanceId, JournalSerializer.ToBytes([created]));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _health.RecordFailure(ex);
+            _resumer.Signal();
+            throw new WorkflowStoreUnavailableException(
+                $"The workflow journal in {_dataDirectory} cannot be written ({LocalStorageFaults.Describe(ex)}).", _health.RetryAfter, ex);
+        }
+
         if (journal is null)
         {
             return Task.FromResult(false);
@@ -226,7 +285,19 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
             : throw new InvalidOperationException($"Workflow instance '{instanceId}' is not running in this runtime; start the runtime to resume it.");
     }
 
-    bool Resume(string path)
+    /// <summary>The start-up path again, for one instance parked after a failed write.</summary>
+    bool ResumeStalled(StalledInstance stalled)
+    {
+        if (Volatile.Read(ref _state) != Running)
+        {
+            return false;
+        }
+
+        return Resume(stalled.Runner.JournalPath, stalled.Runner);
+    }
+
+    /// <param name="replacing">The parked runner this resume takes over from (null at start-up).</param>
+    bool Resume(string path, InstanceRunner? replacing = null)
     {
         LoadedJournal journal;
         try
@@ -242,6 +313,7 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
         if (journal.IsCorrupt)
         {
             _logger.LogError("Workflow journal {JournalPath} has an unreadable record before its end; the instance is not resumed", path);
+            Forget(replacing);
             return false;
         }
 
@@ -249,12 +321,13 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
         {
             // The creation record never reached the file, so the start was never acknowledged to anyone.
             InstanceStore.DeleteIfExists(path);
+            Forget(replacing);
             return false;
         }
 
         if (journal.HasTornTail)
         {
-            _logger.LogWarning("Workflow journal {JournalPath} ends in a torn write (the process died mid-write); the partial record is dropped", path);
+            _logger.LogWarning("Workflow journal {JournalPath} ends in a torn write (the process died or the disk filled mid-write); the partial record is dropped", path);
             InstanceStore.Truncate(path, journal.ValidLength);
         }
 
@@ -267,6 +340,12 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
             }
 
             InstanceStore.DeleteIfExists(path);
+            if (replacing is not null)
+            {
+                replacing.CompleteWith(Task.FromResult(_store.ReadFromDisk(instanceId) ?? InstanceStore.Summarize(journal)));
+                Forget(replacing);
+            }
+
             return false;
         }
 
@@ -279,12 +358,22 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
         catch (JsonException ex)
         {
             _logger.LogError(ex, "The input of workflow {InstanceId} in {JournalPath} cannot be read; the instance is not resumed", instanceId, path);
+            Forget(replacing);
             return false;
         }
 
         var runner = new InstanceRunner(
             _services, instanceId, new JournalFile(path, journal.ValidLength), input, journal.Created.Data?.GetRawText(), journal.Created.At, journal);
-        if (!_active.TryAdd(instanceId, runner))
+        if (replacing is not null)
+        {
+            if (!_active.TryUpdate(instanceId, runner, replacing))
+            {
+                return false;
+            }
+
+            replacing.CompleteWith(runner.Completion);
+        }
+        else if (!_active.TryAdd(instanceId, runner))
         {
             _logger.LogError("Workflow {InstanceId} has more than one journal; {JournalPath} is ignored", instanceId, path);
             return false;
@@ -292,6 +381,14 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IHostedService, I
 
         runner.Schedule();
         return true;
+    }
+
+    void Forget(InstanceRunner? stalled)
+    {
+        if (stalled is not null)
+        {
+            _active.TryRemove(new KeyValuePair<string, InstanceRunner>(stalled.InstanceId, stalled));
+        }
     }
 
     void EnsureRunning()

@@ -10,8 +10,9 @@ namespace ImagePipeline.EmbeddedDurable;
 /// <summary>Registers the embedded runtime for a host.</summary>
 public static class EmbeddedWorkflowRuntimeServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="EmbeddedWorkflowRuntime"/> as a singleton, as the <see cref="IWorkflowClient"/>
-    /// and as a hosted service. The host registers the workflow (an <see cref="EmbeddedWorkflowDefinition"/>) and an
+    /// <summary>Registers <see cref="EmbeddedWorkflowRuntime"/> as a singleton, as the <see cref="IWorkflowClient"/>,
+    /// as the <see cref="IWorkflowStoreHealth"/> the HTTP API reports, and as a hosted service. The host registers the
+    /// workflow (an <see cref="EmbeddedWorkflowDefinition"/>) and an
     /// <see cref="IWorkflowStepInvoker"/>; a registered <see cref="TimeProvider"/> is used, else the system clock.</summary>
     public static IServiceCollection AddEmbeddedWorkflowRuntime(this IServiceCollection services, Action<EmbeddedRuntimeOptions> configure)
     {
@@ -25,6 +26,7 @@ public static class EmbeddedWorkflowRuntimeServiceCollectionExtensions
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
             provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<EmbeddedWorkflowRuntime>());
+        services.AddSingleton<IWorkflowStoreHealth>(provider => provider.GetRequiredService<EmbeddedWorkflowRuntime>());
         services.AddHostedService(provider => provider.GetRequiredService<EmbeddedWorkflowRuntime>());
         return services;
     }

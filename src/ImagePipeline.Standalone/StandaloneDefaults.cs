@@ -18,11 +18,13 @@ public static class StandaloneDefaults
 
     public static string DataDirectory(IConfiguration configuration) => Pipeline.DataDirectory.Resolve(configuration);
 
+    /// <exception cref="Pipeline.DataFolderUnavailableException">The data folder cannot be created or written.</exception>
     public static void Apply(ConfigurationManager configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var data = DataDirectory(configuration);
-        Directory.CreateDirectory(data);
+        // Before anything is written there: a read-only or uncreatable folder stops the host with one clear line.
+        Pipeline.DataFolderProbe.EnsureWritable(data);
         var defaults = new Dictionary<string, string?>();
 
         if (string.IsNullOrEmpty(configuration["Pipeline:DefaultProvider"]))

@@ -8,11 +8,19 @@ namespace ImagePipeline.Standalone;
 /// <summary>Builds the standalone host: the core pipeline services, the embedded durable runtime and the HTTP API.</summary>
 public static class StandaloneHost
 {
+    /// <summary>Exit code when the data folder (or the journal folder) cannot be created or written at start-up.</summary>
+    public const int DataFolderUnavailableExitCode = 74; // EX_IOERR (sysexits.h)
+
+    /// <exception cref="Pipeline.DataFolderUnavailableException">The data or journal folder cannot be written.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         StandaloneDefaults.Apply(builder.Configuration, builder.Environment.ContentRootPath);
+        var journalDirectory = builder.Configuration["Runtime:JournalDirectory"] is { Length: > 0 } journal
+            ? Path.GetFullPath(journal)
+            : Path.Combine(StandaloneDefaults.DataDirectory(builder.Configuration), "runtime");
+        Pipeline.DataFolderProbe.EnsureWritable(journalDirectory);
 
         // Kestrel refuses a larger body as it arrives; the API answers it with a 413 problem (BoundedRequestBody).
         var maxBody = builder.Configuration.GetValue($"{PipelineOptions.SectionName}:MaxRequestBodyBytes", PipelineOptions.DefaultMaxRequestBodyBytes);
@@ -23,9 +31,7 @@ public static class StandaloneHost
         builder.Services.AddSingleton<IWorkflowStepInvoker, GenerationStepInvoker>();
         builder.Services.AddEmbeddedWorkflowRuntime(options =>
         {
-            options.DataDirectory = builder.Configuration["Runtime:JournalDirectory"] is { Length: > 0 } journal
-                ? Path.GetFullPath(journal)
-                : Path.Combine(StandaloneDefaults.DataDirectory(builder.Configuration), "runtime");
+            options.DataDirectory = journalDirectory;
             if (builder.Configuration.GetValue<int?>("Runtime:MaxConcurrentSteps") is { } max) options.MaxConcurrentSteps = max;
             options.FsyncJournal = builder.Configuration.GetValue("Runtime:FsyncJournal", false);
         });

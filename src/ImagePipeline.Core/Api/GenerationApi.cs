@@ -20,7 +20,8 @@ public sealed class GenerationApi(
     IImageProviderRegistry providers,
     IOptions<PipelineOptions> options,
     TimeProvider timeProvider,
-    ILogger<GenerationApi> logger)
+    ILogger<GenerationApi> logger,
+    IWorkflowStoreHealth? storeHealth = null)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     const int MaxIdempotencyKeyLength = 255;
@@ -63,8 +64,19 @@ public sealed class GenerationApi(
         }
         if (request is null)
             return Problems.Field(StatusCodes.Status400BadRequest, "A JSON body is required.", BoundedRequestBody.Field, "Send a generation request as a JSON object.");
+        // Accepting work the journal cannot keep would only stall it: refuse up front while writes are failing.
+        if (storeHealth?.Current is { Writable: false } unwritable)
+            return Problems.StoreUnavailable(unwritable.Reason, unwritable.RetryAfter);
 
-        var outcome = await starter.StartAsync(client, request, idempotencyKey, cancellationToken: cancellationToken);
+        StartOutcome outcome;
+        try
+        {
+            outcome = await starter.StartAsync(client, request, idempotencyKey, cancellationToken: cancellationToken);
+        }
+        catch (WorkflowStoreUnavailableException ex)
+        {
+            return Problems.StoreUnavailable(ex.Message, ex.RetryAfter);
+        }
         if (!outcome.Validation.IsValid) return Problems.Validation(outcome.Validation);
         if (outcome.KeyConflict)
         {
@@ -103,7 +115,14 @@ public sealed class GenerationApi(
                 $"Generation {id} is {document.Status}; there is nothing to cancel.");
         }
 
-        await client.RaiseEventAsync(id, WorkflowEvents.Cancel, new CancelRequest(timeProvider.GetUtcNow()), cancellationToken);
+        try
+        {
+            await client.RaiseEventAsync(id, WorkflowEvents.Cancel, new CancelRequest(timeProvider.GetUtcNow()), cancellationToken);
+        }
+        catch (WorkflowStoreUnavailableException ex)
+        {
+            return Problems.StoreUnavailable(ex.Message, ex.RetryAfter);
+        }
         logger.LogInformation("Cancel requested for generation {GenerationId}", id);
         return new ApiResult(StatusCodes.Status202Accepted, new GenerationAccepted(id, document.Status, StatusUrl(id), CancelUrl(id)))
             .WithHeader("Location", StatusUrl(id));
@@ -138,15 +157,40 @@ public sealed class GenerationApi(
         if (instance is null) return Problems.NotFound(id);
         if (instance.RuntimeStatus is WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running)
         {
-            await client.RaiseEventAsync(id, WorkflowEvents.ProviderCallback,
-                new ProviderCallbackEvent(imageProvider.Name, callback.Status, timeProvider.GetUtcNow()), cancellationToken);
+            try
+            {
+                await client.RaiseEventAsync(id, WorkflowEvents.ProviderCallback,
+                    new ProviderCallbackEvent(imageProvider.Name, callback.Status, timeProvider.GetUtcNow()), cancellationToken);
+            }
+            catch (WorkflowStoreUnavailableException ex)
+            {
+                // Not acknowledged, so the provider delivers it again (and polling finds the result anyway).
+                return Problems.StoreUnavailable(ex.Message, ex.RetryAfter);
+            }
         }
         // Late or duplicate deliveries of a finished generation are acknowledged so the provider stops retrying.
         return new ApiResult(StatusCodes.Status200OK, new { received = true });
     }
 
-    /// <summary><c>GET /api/health</c>.</summary>
-    public ApiResult Health() => new(StatusCodes.Status200OK, new { status = "healthy", providers = providers.Names.Order().ToArray() });
+    /// <summary><c>GET /api/health</c>: 200 while the host can take and keep work; 503 while its journal cannot be
+    /// written (generations stall until writes succeed again and then resume by themselves).</summary>
+    public ApiResult Health()
+    {
+        var names = providers.Names.Order().ToArray();
+        if (storeHealth?.Current is { IsHealthy: false } store)
+        {
+            return new ApiResult(StatusCodes.Status503ServiceUnavailable, new
+            {
+                status = "unhealthy",
+                journal = store.Writable ? "recovering" : "unwritable",
+                stalled = store.StalledInstances,
+                reason = store.Reason ?? "Stalled generations are being resumed from the journal.",
+                providers = names,
+            }).WithHeader("Retry-After", Problems.RetryAfterSeconds(store.RetryAfter));
+        }
+
+        return new(StatusCodes.Status200OK, new { status = "healthy", providers = names });
+    }
 
     static ApiResult? IdempotencyKeyProblem(string? key) =>
         key is null || (key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is > ' ' and < '\u007F'))

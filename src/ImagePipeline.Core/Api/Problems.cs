@@ -42,6 +42,16 @@ public static class Problems
             Type = $"https://httpstatuses.io/{status}",
         }, ProblemJson);
 
+    /// <summary>503 with <c>Retry-After</c>: the data folder cannot take writes, so nothing was started or recorded.</summary>
+    public static ApiResult StoreUnavailable(string? reason, TimeSpan retryAfter) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "The data folder cannot be written.",
+                $"The workflow journal cannot be written ({reason ?? "write failed"}); nothing was started. Retry later.")
+            .WithHeader("Retry-After", RetryAfterSeconds(retryAfter));
+
+    /// <summary>Whole seconds, at least 1 (a zero would invite an immediate retry storm).</summary>
+    public static string RetryAfterSeconds(TimeSpan delay) =>
+        Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static ApiResult NotFound(string id) =>
         Create(StatusCodes.Status404NotFound, "Generation not found.", $"There is no generation '{id}'.");
 }

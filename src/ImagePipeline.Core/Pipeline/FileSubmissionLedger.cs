@@ -11,16 +11,31 @@ public sealed class FileSubmissionLedger(string directory, TimeProvider timeProv
     {
         Directory.CreateDirectory(directory);
         var path = PathFor(generationId);
+        FileStream stream;
         try
         {
-            await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            await JsonSerializer.SerializeAsync(stream, new SubmissionRecord(timeProvider.GetUtcNow(), null), WorkflowJson.Options, cancellationToken);
-            await stream.FlushAsync(cancellationToken);
-            return null;
+            stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
         catch (IOException) when (File.Exists(path))
         {
             return await ReadAsync(path, cancellationToken);
+        }
+
+        try
+        {
+            await using (stream)
+            {
+                await JsonSerializer.SerializeAsync(stream, new SubmissionRecord(timeProvider.GetUtcNow(), null), WorkflowJson.Options, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+            }
+            return null;
+        }
+        catch
+        {
+            // Nothing was sent yet: an empty file left by a failed write (a full disk) would read as an earlier submit of
+            // unknown outcome and block the real one when the step runs again.
+            File.Delete(path);
+            throw;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Journal;
+using ImagePipeline.Pipeline;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
 
@@ -57,6 +58,8 @@ internal sealed class InstanceRunner
     }
 
     public string InstanceId { get; }
+
+    public string JournalPath => _journal.Path;
 
     /// <summary>The instance as of its last journaled turn.</summary>
     public WorkflowInstance Snapshot => _snapshot;
@@ -154,13 +157,45 @@ internal sealed class InstanceRunner
         }
         catch (Exception ex)
         {
-            // The journal is still the truth; the instance resumes from it after a restart.
+            // The journal is still the truth: the instance parks, and is reloaded from it once writes succeed again.
             _done = true;
             DisarmAllTimers();
-            CloseMailbox(ex);
-            _services.Logger.LogError(ex, "Workflow {InstanceId} stopped running after a journal failure; it resumes on the next start", InstanceId);
+            CloseMailbox(new WorkflowStoreUnavailableException(
+                $"Workflow {InstanceId} is stalled: its journal cannot be written ({LocalStorageFaults.Describe(ex)}).", ex));
+            if (LocalStorageFaults.IsUnwritable(ex))
+            {
+                // An operator's problem, not a bug: the reason is what matters, not the stack.
+                _services.Logger.LogWarning("Workflow {InstanceId} stalled: its journal cannot be written ({Reason}); it resumes by itself once writes succeed again",
+                    InstanceId, LocalStorageFaults.Describe(ex));
+            }
+            else
+            {
+                _services.Logger.LogError(ex, "Workflow {InstanceId} stalled after a journal failure; it resumes by itself once writes succeed again", InstanceId);
+            }
+
+            _services.OnStalled(this, ex);
         }
     }
+
+    /// <summary>Hands whoever waits for this (stalled) runner the outcome of the runner that resumed it.</summary>
+    public void CompleteWith(Task<WorkflowInstance> successor) =>
+        successor.ContinueWith(
+            static (finished, state) =>
+            {
+                var completion = (TaskCompletionSource<WorkflowInstance>)state!;
+                if (finished.IsCompletedSuccessfully)
+                {
+                    completion.TrySetResult(finished.Result);
+                }
+                else
+                {
+                    completion.TrySetCanceled();
+                }
+            },
+            _completion,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     async Task TurnAsync()
     {
@@ -168,11 +203,17 @@ internal sealed class InstanceRunner
         var now = _services.TimeProvider.GetUtcNow();
         List<JournalRecord>? inbound = null;
         List<TaskCompletionSource>? eventAcknowledgements = null;
+        Exception? storageFault = null;
         var wake = false;
         foreach (var message in TakeMail())
         {
             switch (message)
             {
+                case RunnerMessage.StepFinished { Outcome.StorageFault: { } fault }:
+                    // The step failed on the host's own full or read-only disk, not on its work: journaling that as
+                    // the step's failure would spend its retries on an outage. Park instead; it runs again on resume.
+                    storageFault ??= fault;
+                    break;
                 case RunnerMessage.StepFinished finished when execution.StepName(finished.Seq) is { } stepName:
                     (inbound ??= []).Add(finished.Outcome.ToRecord(finished.Seq, stepName, now));
                     break;
@@ -200,10 +241,29 @@ internal sealed class InstanceRunner
             }
         }
 
+        try
+        {
+            if (storageFault is not null)
+            {
+                throw new IOException("A step could not write to the data folder.", storageFault);
+            }
+
+            if (inbound is not null)
+            {
+                // Journaled before the workflow sees it: after a crash it is replayed, never lost or re-run.
+                await _services.Writer.AppendAsync(_journal, JournalSerializer.ToBytes(inbound));
+            }
+        }
+        catch (Exception ex)
+        {
+            // Raisers of events taken this turn learn they were not kept (they were told nothing yet).
+            eventAcknowledgements?.ForEach(acknowledgement => acknowledgement.TrySetException(
+                new WorkflowStoreUnavailableException($"Workflow {InstanceId} could not journal the event.", ex)));
+            throw;
+        }
+
         if (inbound is not null)
         {
-            // Journaled before the workflow sees it: after a crash it is replayed, never lost or re-run.
-            await _services.Writer.AppendAsync(_journal, JournalSerializer.ToBytes(inbound));
             _lastUpdatedAt = now;
             eventAcknowledgements?.ForEach(static acknowledgement => acknowledgement.TrySetResult());
             foreach (var record in inbound)

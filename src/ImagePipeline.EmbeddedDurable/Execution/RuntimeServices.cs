@@ -27,6 +27,9 @@ internal sealed class RuntimeServices
     /// <summary>Called once an instance's final record and compact record are written.</summary>
     public required Action<InstanceRunner> OnFinished { get; init; }
 
+    /// <summary>Called when an instance parks after a failed journal write (or a step hit a full or read-only disk).</summary>
+    public required Action<InstanceRunner, Exception> OnStalled { get; init; }
+
     public bool IsStopping => _stopping;
 
     public int RunningTurns => Volatile.Read(ref _runningTurns);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Journal;
+using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Workflow;
 
@@ -8,9 +9,18 @@ namespace ImagePipeline.EmbeddedDurable.Execution;
 /// <summary>How one step attempt ended, in the form that is journaled (the exception object itself never is).</summary>
 internal sealed record StepOutcome(bool Succeeded, JsonElement? Result, string? ErrorType, string? ErrorCode, string? Message)
 {
+    /// <summary>Set when the step failed because the local disk is full or read-only: an outage of the host, which
+    /// parks the instance instead of being journaled as the step's failure.</summary>
+    public Exception? StorageFault { get; init; }
+
     public static StepOutcome Success(JsonElement result) => new(true, result, null, null, null);
 
-    public static StepOutcome Failure(Exception exception) => new(
+    public static StepOutcome Failure(Exception exception) => Describe(exception) with
+    {
+        StorageFault = LocalStorageFaults.IsUnwritable(exception) ? exception : null,
+    };
+
+    static StepOutcome Describe(Exception exception) => new(
         false,
         null,
         exception.GetType().FullName,

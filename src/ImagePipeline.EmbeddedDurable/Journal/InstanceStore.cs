@@ -15,10 +15,15 @@ internal sealed class InstanceStore
     const string CompletedExtension = ".json";
     const string TemporaryExtension = ".tmp";
 
-    readonly bool _fsync;
+    // Large enough that a disk with barely a few bytes free does not pass for writable and stall everything again.
+    const int ProbeBytes = 64 * 1024;
 
-    public InstanceStore(string dataDirectory, bool fsync)
+    readonly bool _fsync;
+    readonly JournalWriteFault _fault;
+
+    public InstanceStore(string dataDirectory, bool fsync, JournalWriteFault fault)
     {
+        _fault = fault;
         var root = RootDirectory = Path.GetFullPath(dataDirectory);
         InstancesDirectory = Path.Combine(root, "instances");
         CompletedDirectory = Path.Combine(root, "completed");
@@ -46,10 +51,17 @@ internal sealed class InstanceStore
         {
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (!Pipeline.LocalStorageFaults.IsUnwritable(ex))
         {
             throw new InvalidOperationException($"The workflow data folder {RootDirectory} is in use by another runtime.", ex);
         }
+    }
+
+    /// <summary>Proves the journal folder takes writes (a probe file about the size of a large journal batch).</summary>
+    public void ProbeWritable()
+    {
+        _fault.ThrowIfSet();
+        Pipeline.DataFolderProbe.Write(InstancesDirectory, ProbeBytes);
     }
 
     public string JournalPath(string instanceId) => Path.Combine(InstancesDirectory, InstanceFileNames.For(instanceId) + JournalExtension);
@@ -75,13 +87,23 @@ internal sealed class InstanceStore
             return null;
         }
 
-        using (handle)
+        try
         {
-            RandomAccess.Write(handle, firstRecords, 0);
-            if (_fsync)
+            using (handle)
             {
-                RandomAccess.FlushToDisk(handle);
+                _fault.ThrowIfSet();
+                RandomAccess.Write(handle, firstRecords, 0);
+                if (_fsync)
+                {
+                    RandomAccess.FlushToDisk(handle);
+                }
             }
+        }
+        catch
+        {
+            // An empty journal left behind would make the id look taken while nothing runs under it.
+            DeleteIfExists(path);
+            throw;
         }
 
         return new JournalFile(path, firstRecords.Length);

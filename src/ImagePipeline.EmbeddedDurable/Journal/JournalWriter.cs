@@ -15,12 +15,16 @@ internal sealed class JournalWriter
     readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     readonly bool _fsync;
     readonly ILogger _logger;
+    readonly JournalHealth _health;
+    readonly JournalWriteFault _fault;
     Task _loop = Task.CompletedTask;
 
-    public JournalWriter(bool fsync, ILogger logger)
+    public JournalWriter(bool fsync, ILogger logger, JournalHealth health, JournalWriteFault fault)
     {
         _fsync = fsync;
         _logger = logger;
+        _health = health;
+        _fault = fault;
     }
 
     public void Start() => _loop = Task.Run(RunAsync);
@@ -78,6 +82,7 @@ internal sealed class JournalWriter
     {
         try
         {
+            _fault.ThrowIfSet();
             long total = 0;
             using (var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
@@ -112,8 +117,10 @@ internal sealed class JournalWriter
         }
         catch (Exception ex)
         {
-            // Whatever went wrong, the writer keeps serving other journals; the waiting turn sees the failure.
-            _logger.LogError(ex, "Could not append to workflow journal {JournalPath}", file.Path);
+            // Whatever went wrong, the writer keeps serving other journals; the waiting turn sees the failure (and parks
+            // its instance until writes succeed again). Nothing past file.Length counts: a partial line is a torn tail.
+            _health.RecordFailure(ex);
+            _logger.LogError("Could not append to workflow journal {JournalPath}: {Reason}", file.Path, Pipeline.LocalStorageFaults.Describe(ex));
             foreach (var append in appends)
             {
                 append.Written.TrySetException(ex);
