@@ -18,4 +18,10 @@ public sealed class PipelineOptions
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>What <c>Retry-After</c> tells callers polling the status route.</summary>
     public TimeSpan StatusRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a submit of unknown fate (crash or lost answer mid-submit) is looked up by our own id before the
+    /// generation ends <c>submit_outcome_unknown</c>: a provider that registers a task only when it answers shows it
+    /// late. Long enough for a slow provider's answer; never re-sent meanwhile.</summary>
+    public TimeSpan SubmitLookupGrace { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>The wait between those lookups (a durable timer each).</summary>
+    public TimeSpan SubmitLookupInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
