@@ -43,6 +43,8 @@ public static class ImagePipelineServiceCollectionExtensions
             .Validate(o => ProviderNames.IsKnown(o.DefaultProvider), $"{PipelineOptions.SectionName}:DefaultProvider must be one of: {string.Join(", ", ProviderNames.All)}.")
             .Validate(o => o.JobTimeout > TimeSpan.Zero, $"{PipelineOptions.SectionName}:JobTimeout must be positive.")
             .Validate(o => o.MaxRequestBodyBytes > 0, $"{PipelineOptions.SectionName}:MaxRequestBodyBytes must be positive.")
+            .Validate(o => o.SubmitLookupGrace >= TimeSpan.Zero && o.SubmitLookupInterval > TimeSpan.Zero,
+                $"{PipelineOptions.SectionName}:SubmitLookupGrace must not be negative and SubmitLookupInterval must be positive.")
             .ValidateOnStart();
         services.AddOptions<PollingOptions>().Configure(options => BindPolling(configuration, options));
 
@@ -132,6 +134,8 @@ public static class ImagePipelineServiceCollectionExtensions
         if (section["JobTimeout"] is { Length: > 0 }) options.JobTimeout = section.GetValue<TimeSpan>("JobTimeout");
         if (section["StatusRetryAfter"] is { Length: > 0 }) options.StatusRetryAfter = section.GetValue<TimeSpan>("StatusRetryAfter");
         if (section["MaxRequestBodyBytes"] is { Length: > 0 }) options.MaxRequestBodyBytes = section.GetValue<long>("MaxRequestBodyBytes");
+        if (section["SubmitLookupGrace"] is { Length: > 0 }) options.SubmitLookupGrace = section.GetValue<TimeSpan>("SubmitLookupGrace");
+        if (section["SubmitLookupInterval"] is { Length: > 0 }) options.SubmitLookupInterval = section.GetValue<TimeSpan>("SubmitLookupInterval");
     }
 
     /// <summary><c>Pipeline:Polling:{provider}:FirstPollAfter</c> / <c>:Interval</c>; the mock's first look defaults to its delay.</summary>

@@ -11,6 +11,10 @@ public sealed class GenerationActivities(GenerationSteps steps)
     public Task<SubmitStepResult> SubmitAsync([ActivityTrigger] SubmitStepInput input, CancellationToken cancellationToken) =>
         StepErrorCodes.CarryAsync(() => steps.SubmitAsync(input, cancellationToken));
 
+    [Function(GenerationStepNames.FindSubmittedJob)]
+    public Task<SubmitStepResult> FindSubmittedJobAsync([ActivityTrigger] SubmitStepInput input, CancellationToken cancellationToken) =>
+        StepErrorCodes.CarryAsync(() => steps.FindSubmittedJobAsync(input, cancellationToken));
+
     [Function(GenerationStepNames.CheckStatus)]
     public Task<CheckStatusStepResult> CheckStatusAsync([ActivityTrigger] CheckStatusStepInput input, CancellationToken cancellationToken) =>
         StepErrorCodes.CarryAsync(() => steps.CheckStatusAsync(input, cancellationToken));

@@ -40,6 +40,17 @@ public sealed class GenerationHttpFunctions(GenerationApi api, ILogger<DurableWo
         CancellationToken cancellationToken) =>
         await api.CancelAsync(Adapt(client), id, cancellationToken);
 
+    [Function("RetryGeneration")]
+    public async Task<IActionResult> RetryAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "generations/{id}/retry")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await api.RetryAsync(Adapt(client), id, request.Headers[GenerationApi.IdempotencyKeyHeader].FirstOrDefault(), cancellationToken);
+    }
+
     [Function("AcceptProviderCallback")]
     public async Task<IActionResult> AcceptProviderCallbackAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "callbacks/{provider}/{id}")] HttpRequest request,

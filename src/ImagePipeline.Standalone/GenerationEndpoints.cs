@@ -15,6 +15,8 @@ public static class GenerationEndpoints
             generations.GetAsync(client, id, ct));
         api.MapPost("/generations/{id}/cancel", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.CancelAsync(client, id, ct));
+        api.MapPost("/generations/{id}/retry", (string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.RetryAsync(client, id, request.Headers[GenerationApi.IdempotencyKeyHeader].FirstOrDefault(), ct));
         api.MapPost("/callbacks/{provider}/{id}", (string provider, string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.AcceptProviderCallbackAsync(client, provider, id, request.Query["token"].FirstOrDefault(), request.Body, ct));
         api.MapGet("/health", (GenerationApi generations) => generations.Health());

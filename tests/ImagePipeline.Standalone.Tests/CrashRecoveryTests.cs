@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ImagePipeline.Api;
+using ImagePipeline.Testing.Simulators;
+using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Segmind;
 using ImagePipeline.Workflow;
 
@@ -51,6 +53,47 @@ public sealed class CrashRecoveryTests
         }
 
         Assert.Equal(3, segmind.SubmitCount);
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Issue 9, part 6: kill -9 while Runware holds the answer to the submit, and Runware registers the task
+    /// only when it answers. The restarted host's lookup finds nothing at first; it must keep looking, not submit again.</summary>
+    [Fact]
+    public async Task Host_killed_mid_submit_finds_the_task_after_restart_without_submitting_twice()
+    {
+        await using var runware = new RunwareSimulator { RegisterTasksOnAnswer = true };
+        await runware.StartAsync();
+        runware.Behavior.SubmitFault = SubmitFault.TimeoutAfterAccept;
+        runware.Behavior.SubmitHang = TimeSpan.FromSeconds(5);
+        var data = Directory.CreateTempSubdirectory("imagepipeline-crash-submit-").FullName;
+        var port = PipelineHost.FreePort();
+        var settings = PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), data);
+        foreach (var (key, value) in SimulatorSettings.For(runware, TimeSpan.FromMilliseconds(300))) settings[key] = value;
+        settings["Pipeline:SubmitLookupGrace"] = "00:00:40";
+        settings["Pipeline:SubmitLookupInterval"] = "00:00:00.500";
+        settings["Resilience:AttemptTimeout"] = "00:00:30"; // the host dies before its own timeout would end the wait
+
+        string id;
+        await using (var first = await StandaloneProcess.StartAsync(settings, port))
+        {
+            using var http = new HttpClient { BaseAddress = first.BaseUrl };
+            using var response = await http.PostAsJsonAsync("api/generations", new { prompt = "crash mid submit", aspectRatio = "1:1" });
+            response.EnsureSuccessStatusCode();
+            id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+            Assert.Equal(1, await runware.SettledSubmitCountAsync());
+            Assert.Empty(runware.TaskUuids); // the submit is unanswered, so Runware does not show the task yet
+            first.KillHard();
+        }
+
+        await using (var second = await StandaloneProcess.StartAsync(settings, port))
+        {
+            using var http = new HttpClient { BaseAddress = second.BaseUrl };
+            var done = await WaitAsync(http, id, s => s.Status.IsTerminal());
+            Assert.True(done.Status == GenerationStatus.Completed, $"{done.Status}: {done.Error?.Code} {done.Error?.Message}");
+            Assert.Equal(runware.TaskUuids.Single(), done.ProviderJobId);
+        }
+
+        Assert.Equal(1, runware.SubmitCount);
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
 

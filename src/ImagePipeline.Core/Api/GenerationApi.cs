@@ -128,6 +128,39 @@ public sealed class GenerationApi(
             .WithHeader("Location", StatusUrl(id));
     }
 
+    /// <summary><c>POST /api/generations/{id}/retry</c>: starts a new generation with the ended one's request, linked to it
+    /// (<c>retryOf</c>, and a warning when the first may also have run). 409 while the generation has not ended or when it
+    /// was rejected before reaching a provider. Idempotent per generation: without an Idempotency-Key every call answers
+    /// the same new generation; each distinct key starts one more.</summary>
+    public async Task<ApiResult> RetryAsync(IWorkflowClient client, string id, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key.", $"{IdempotencyKeyHeader} must be 1–{MaxIdempotencyKeyLength} characters.");
+        var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
+        var input = instance?.SerializedInput is { } json ? JsonSerializer.Deserialize<GenerationWorkflowInput>(json, WorkflowJson.Options) : null;
+        if (instance is null || input is null) return Problems.NotFound(id);
+        var document = GenerationStatusDocumentFactory.Create(instance);
+        if (!document.Status.IsTerminal())
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "The generation has not ended.",
+                $"Generation {id} is {document.Status}; only an ended generation can be retried (cancel it first).");
+        }
+        if (input.Rejection is not null)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "The generation was rejected before it reached a provider.",
+                $"Generation {id} failed with {input.Rejection.Code}; the same request would fail the same way. Start a corrected one.");
+        }
+
+        var outcome = await starter.RetryAsync(client, input, document.Error?.Code, idempotencyKey, cancellationToken);
+        if (!outcome.Validation.IsValid) return Problems.Validation(outcome.Validation);
+        var retryId = outcome.GenerationId!;
+        var status = outcome.Created ? GenerationStatus.Queued : await CurrentStatusAsync(client, retryId, cancellationToken);
+        return new ApiResult(StatusCodes.Status202Accepted, new GenerationAccepted(retryId, status, StatusUrl(retryId), CancelUrl(retryId)))
+            .WithHeader("Location", StatusUrl(retryId))
+            .WithHeader("Retry-After", RetryAfterSeconds());
+    }
+
     /// <summary><c>POST /api/callbacks/{provider}/{id}?token=…</c>: a provider webhook. A bad token changes nothing.</summary>
     public async Task<ApiResult> AcceptProviderCallbackAsync(IWorkflowClient client, string provider, string id, string? token, Stream body, CancellationToken cancellationToken)
     {

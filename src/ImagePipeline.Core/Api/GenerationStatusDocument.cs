@@ -17,4 +17,8 @@ public sealed record GenerationStatusDocument
     public GenerationErrorDocument? Error { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
     public NotificationSummary? Notification { get; init; }
+    /// <summary>The generation this one repeats (<c>POST /api/generations/{id}/retry</c>).</summary>
+    public string? RetryOf { get; init; }
+    /// <summary>Something the caller should know that is not an error, e.g. that the retried generation may also have run.</summary>
+    public string? Warning { get; init; }
 }

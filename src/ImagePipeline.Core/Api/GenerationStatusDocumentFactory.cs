@@ -23,6 +23,8 @@ public static class GenerationStatusDocumentFactory
             CreatedAt = input?.CreatedAt ?? instance.CreatedAt,
             UpdatedAt = instance.LastUpdatedAt,
             Metadata = input?.Request.Metadata ?? new Dictionary<string, string>(),
+            RetryOf = input?.Retry?.Of,
+            Warning = input?.Retry?.Warning,
         };
 
         if (outcome is not null) return FromOutcome(document, outcome, progress);
@@ -62,6 +64,8 @@ public static class GenerationStatusDocumentFactory
             CreatedAt = input.CreatedAt,
             UpdatedAt = outcome.CompletedAt,
             Metadata = input.Request.Metadata ?? new Dictionary<string, string>(),
+            RetryOf = input.Retry?.Of,
+            Warning = input.Retry?.Warning,
         }, outcome, null);
     }
 

@@ -44,7 +44,8 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         var model = capabilities.FindModel(request.Model)!.Model;
         var id = idempotencyKey is null ? GenerationIds.New() : GenerationIds.FromKey(idempotencyScope, idempotencyKey);
         var normalized = await StoreImageDataAsync(request with { Provider = provider, Model = model }, cancellationToken);
-        var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider));
+        var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider),
+            SubmitLookup: SubmitLookupPlan());
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
         if (created)
@@ -63,6 +64,40 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         }
         logger.LogInformation("Generation {GenerationId} already exists for this idempotency key", id);
         return new StartOutcome(id, false, ValidationResult.Valid);
+    }
+
+    /// <summary>Starts a new generation with an ended one's request (<c>POST /api/generations/{id}/retry</c>). The new id
+    /// derives from the old one (and the caller's idempotency key, if any), so a repeated call answers the same new
+    /// generation. Validated again: the provider may no longer be configured.</summary>
+    /// <param name="endedWith">The ended generation's error code, if it failed.</param>
+    public async Task<StartOutcome> RetryAsync(IWorkflowClient client, GenerationWorkflowInput original, string? endedWith, string? idempotencyKey,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(original);
+        // Stored input references (drops) were accepted with the original; they are ours, not the caller's.
+        var validation = GenerationRequestValidator.Validate(original.Request, original.Provider, allowStoredInputs: true, _allowPrivateNetwork);
+        if (validation.IsValid && providers is not null && !providers.TryGet(original.Provider, out _))
+        {
+            validation = new ValidationResult([new ValidationError("provider",
+                $"Provider '{original.Provider}' is not configured on this host any more: set {ConfigurationHint(original.Provider)}.")]);
+        }
+        if (!validation.IsValid) return new StartOutcome(null, false, validation);
+
+        var id = idempotencyKey is null
+            ? GenerationIds.FromKey("retry", original.GenerationId)
+            : GenerationIds.FromKey("retry:" + original.GenerationId, idempotencyKey);
+        var warning = endedWith == Providers.ProviderErrorCodes.SubmitOutcomeUnknown
+            ? $"Generation {original.GenerationId} ended submit_outcome_unknown: its submit may have reached {original.Provider} and that job " +
+              "may also have run (and be billed); this is a second, separate job."
+            : null;
+        var input = new GenerationWorkflowInput(id, original.Request, original.Provider, original.Model, timeProvider.GetUtcNow(), _options.JobTimeout,
+            polling.Value.For(original.Provider), SubmitLookup: SubmitLookupPlan(), Retry: new GenerationRetry(original.GenerationId, warning));
+
+        var created = await client.TryStartAsync(id, input, cancellationToken);
+        if (created) logger.LogInformation("Started generation {GenerationId} as a retry of {RetryOf}", id, original.GenerationId);
+        else logger.LogInformation("Retry {GenerationId} of {RetryOf} already exists", id, original.GenerationId);
+        return new StartOutcome(id, created, ValidationResult.Valid);
     }
 
     /// <summary>Records a request an internal entry point already knows cannot run (e.g. a dropped file that is not an
@@ -85,7 +120,8 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
             CallbackUrl = request.CallbackUrl is { } url && GenerationRequestValidator.IsAllowedUrl(url, _allowPrivateNetwork) ? url : null,
         };
         var id = GenerationIds.FromKey(idempotencyScope, idempotencyKey);
-        var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider), rejection);
+        var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider), rejection,
+            SubmitLookupPlan());
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
         if (created) logger.LogInformation("Recorded rejected generation {GenerationId}: {ErrorCode} {ErrorMessage}", id, rejection.Code, rejection.Message);
@@ -106,6 +142,8 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         }
         return request with { Image = image, ReferenceImages = references };
     }
+
+    Workflow.SubmitLookupPlan SubmitLookupPlan() => new(_options.SubmitLookupGrace, _options.SubmitLookupInterval);
 
     static string ConfigurationHint(string provider) => provider switch
     {

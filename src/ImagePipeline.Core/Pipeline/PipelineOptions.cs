@@ -25,4 +25,11 @@ public sealed class PipelineOptions
 
     /// <summary>16 MiB: room for a source image and references as data URIs within the providers' per-image limits.</summary>
     public const long DefaultMaxRequestBodyBytes = 16 * 1024 * 1024;
+
+    /// <summary>How long a submit of unknown fate (crash or lost answer mid-submit) is looked up by our own id before the
+    /// generation ends <c>submit_outcome_unknown</c>: a provider that registers a task only when it answers shows it
+    /// late. Long enough for a slow provider's answer; never re-sent meanwhile.</summary>
+    public TimeSpan SubmitLookupGrace { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>The wait between those lookups (a durable timer each).</summary>
+    public TimeSpan SubmitLookupInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

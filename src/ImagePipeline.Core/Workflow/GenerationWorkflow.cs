@@ -55,8 +55,9 @@ public static class GenerationWorkflow
             }
             var deadline = input.CreatedAt.UtcDateTime + input.JobTimeout;
 
-            var submitted = await context.CallStepAsync<SubmitStepResult>(GenerationStepNames.Submit,
-                new SubmitStepInput(input.GenerationId, input.Request, input.Provider, input.Model));
+            var submitInput = new SubmitStepInput(input.GenerationId, input.Request, input.Provider, input.Model);
+            var submitted = await context.CallStepAsync<SubmitStepResult>(GenerationStepNames.Submit, submitInput);
+            if (submitted.KeepLookingUp) submitted = await LookUpUnknownSubmitAsync(submitInput, submitted);
             if (submitted.Error is not null || submitted.JobId is null)
             {
                 var error = submitted.Error ?? new ProviderError(ProviderErrorCodes.ProviderRejected, "The provider returned no job id.");
@@ -82,6 +83,32 @@ public static class GenerationWorkflow
             }
 
             return await ArchiveAndFinishAsync(job, status);
+        }
+
+        /// <summary>A submit that may have reached the provider, which does not show the job: look it up by our own id at
+        /// durable intervals until the grace period (fixed in the input) ends, then end submit_outcome_unknown. Never
+        /// re-sent: only the caller may start it again, deliberately, with the retry route.</summary>
+        async Task<SubmitStepResult> LookUpUnknownSubmitAsync(SubmitStepInput submitInput, SubmitStepResult unknown)
+        {
+            var plan = input.SubmitLookup ?? new SubmitLookupPlan(TimeSpan.Zero, TimeSpan.Zero);
+            var lookUpUntil = context.CurrentUtcDateTime + plan.Grace;
+            var result = unknown;
+            var lookups = 0;
+            while (result.KeepLookingUp)
+            {
+                if (context.CurrentUtcDateTime >= lookUpUntil)
+                {
+                    return SubmitStepResult.Refused(new ProviderError(ProviderErrorCodes.SubmitOutcomeUnknown,
+                        $"{result.Error?.Message} Looked up {lookups} more time(s) over {plan.Grace} without finding it. It may still run at " +
+                        $"{input.Provider}; POST /api/generations/{input.GenerationId}/retry starts it again."));
+                }
+                _logger.LogWarning("Generation {GenerationId}: {Provider} does not show the submit yet; looking again in {Interval}",
+                    input.GenerationId, input.Provider, plan.Interval);
+                await context.CreateTimerAsync(Min(context.CurrentUtcDateTime + plan.Interval, lookUpUntil), CancellationToken.None);
+                lookups++;
+                result = await context.CallStepAsync<SubmitStepResult>(GenerationStepNames.FindSubmittedJob, submitInput);
+            }
+            return result;
         }
 
         /// <summary>Races the polling timer, the provider's webhook and a cancel request until the job is terminal.</summary>

@@ -7,6 +7,8 @@ namespace ImagePipeline.Workflow;
 /// <param name="Rejection">Set when the entry point already knows the request cannot run (a dropped file that is not an
 /// image, has no prompt, is too large, …): the workflow then records Failed with this error and notifies the caller,
 /// without calling the provider, so such drops are reported like any other failure.</param>
+/// <param name="SubmitLookup">Null in instances started before it existed: a submit of unknown fate then ends at once.</param>
+/// <param name="Retry">Set when this generation repeats an earlier one on the caller's request.</param>
 public sealed record GenerationWorkflowInput(
     string GenerationId,
     GenerationRequest Request,
@@ -15,4 +17,6 @@ public sealed record GenerationWorkflowInput(
     DateTimeOffset CreatedAt,
     TimeSpan JobTimeout,
     PollingPlan Polling,
-    Providers.ProviderError? Rejection = null);
+    Providers.ProviderError? Rejection = null,
+    SubmitLookupPlan? SubmitLookup = null,
+    GenerationRetry? Retry = null);

@@ -46,6 +46,8 @@ public sealed class DurableTaskEngine : IDurableEngine
                 // Activities get no cancellation token from the Functions worker either once they have started.
                 registry.AddActivityFunc<SubmitStepInput, SubmitStepResult>(GenerationStepNames.Submit,
                     (_, input) => activities.SubmitAsync(input, CancellationToken.None));
+                registry.AddActivityFunc<SubmitStepInput, SubmitStepResult>(GenerationStepNames.FindSubmittedJob,
+                    (_, input) => activities.FindSubmittedJobAsync(input, CancellationToken.None));
                 registry.AddActivityFunc<CheckStatusStepInput, CheckStatusStepResult>(GenerationStepNames.CheckStatus,
                     (_, input) => activities.CheckStatusAsync(input, CancellationToken.None));
                 registry.AddActivityFunc<ArchiveStepInput, ArchiveStepResult>(GenerationStepNames.ArchiveOutput,

@@ -351,6 +351,65 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
         Assert.Equal(0, segmind.StatusCount);
     }
 
+    /// <summary>Issue 9, part 6: Runware registers a task only when it answers the submit. The client gave up first, so
+    /// the lookup right after finds nothing; the workflow must keep looking (durable timers) rather than submit again,
+    /// and follow the task once it shows.</summary>
+    [Fact]
+    public async Task Runware_task_that_shows_only_after_the_submit_timed_out_is_found_by_looking_again_and_never_sent_twice()
+    {
+        await using var runware = await StartedAsync(new RunwareSimulator { RegisterTasksOnAnswer = true });
+        runware.Behavior.SubmitFault = SubmitFault.TimeoutAfterAccept;
+        runware.Behavior.SubmitHang = TimeSpan.FromSeconds(2);
+        await using var host = await StartHostAsync(new() { Settings = SubmitLookup(ProviderSettings.Runware(runware, Short, Short), TimeSpan.FromSeconds(30)) });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse at dusk", aspectRatio = "1:1" }));
+
+        await AssertCompletedAsync(done);
+        Assert.Equal(1, await runware.SettledSubmitCountAsync());
+        Assert.Equal(runware.TaskUuids.Single(), done.ProviderJobId);
+    }
+
+    /// <summary>When the task never shows within the grace period, the generation ends submit_outcome_unknown after
+    /// several lookups and one submit; the caller's deliberate retry is a new generation that says the first may have run.</summary>
+    [Fact]
+    public async Task Runware_task_not_found_within_the_grace_ends_submit_outcome_unknown_and_a_retry_is_a_linked_new_generation()
+    {
+        await using var runware = await StartedAsync(new RunwareSimulator { RegisterTasksOnAnswer = true });
+        runware.Behavior.SubmitFault = SubmitFault.TimeoutAfterAccept;
+        runware.Behavior.SubmitHang = TimeSpan.FromSeconds(6);
+        await using var host = await StartHostAsync(new() { Settings = SubmitLookup(ProviderSettings.Runware(runware, Short, Short), TimeSpan.FromSeconds(2)) });
+
+        var firstId = await host.StartAsync(new { prompt = "a lighthouse at dusk", aspectRatio = "1:1" });
+        var first = await host.WaitForEndAsync(firstId);
+
+        AssertFailed(first, ProviderErrorCodes.SubmitOutcomeUnknown);
+        Assert.Contains($"/api/generations/{firstId}/retry", first.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(1, runware.SubmitCount);
+        Assert.InRange(runware.StatusCount, 3, 12); // one lookup in the submit step, then one per 300 ms for 2 s
+
+        runware.Behavior.SubmitFault = SubmitFault.None;
+        var retried = await host.Api.RetryAsync(host.Engine.Client, firstId, idempotencyKey: null, CancellationToken.None);
+        Assert.Equal(StatusCodes.Status202Accepted, retried.StatusCode);
+        var retryId = Assert.IsType<GenerationAccepted>(retried.Body).Id;
+        Assert.NotEqual(firstId, retryId);
+        var again = await host.Api.RetryAsync(host.Engine.Client, firstId, idempotencyKey: null, CancellationToken.None);
+        Assert.Equal(retryId, Assert.IsType<GenerationAccepted>(again.Body).Id); // a repeated call, not a second new generation
+
+        var second = await host.WaitForEndAsync(retryId);
+        await AssertCompletedAsync(second);
+        Assert.Equal(firstId, second.RetryOf);
+        Assert.Contains("may also have run", second.Warning, StringComparison.Ordinal);
+        Assert.Equal(2, runware.SubmitCount);
+    }
+
+    static Dictionary<string, string?> SubmitLookup(Dictionary<string, string?> settings, TimeSpan grace)
+    {
+        settings["Resilience:AttemptTimeout"] = ProviderSettings.Format(TimeSpan.FromMilliseconds(500));
+        settings["Pipeline:SubmitLookupGrace"] = ProviderSettings.Format(grace);
+        settings["Pipeline:SubmitLookupInterval"] = ProviderSettings.Format(Short);
+        return settings;
+    }
+
     // ---- Replay and timers ----
 
     [Fact]

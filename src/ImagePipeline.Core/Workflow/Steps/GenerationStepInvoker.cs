@@ -8,6 +8,7 @@ public sealed class GenerationStepInvoker(GenerationSteps steps) : IWorkflowStep
     public async Task<JsonElement> InvokeAsync(string stepName, JsonElement input, CancellationToken cancellationToken) => stepName switch
     {
         GenerationStepNames.Submit => Serialize(await steps.SubmitAsync(Read<SubmitStepInput>(input), cancellationToken)),
+        GenerationStepNames.FindSubmittedJob => Serialize(await steps.FindSubmittedJobAsync(Read<SubmitStepInput>(input), cancellationToken)),
         GenerationStepNames.CheckStatus => Serialize(await steps.CheckStatusAsync(Read<CheckStatusStepInput>(input), cancellationToken)),
         GenerationStepNames.ArchiveOutput => Serialize(await steps.ArchiveOutputAsync(Read<ArchiveStepInput>(input), cancellationToken)),
         GenerationStepNames.Notify => Serialize(await steps.NotifyAsync(Read<NotifyStepInput>(input), cancellationToken)),

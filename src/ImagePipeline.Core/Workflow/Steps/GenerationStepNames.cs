@@ -4,6 +4,7 @@ namespace ImagePipeline.Workflow.Steps;
 public static class GenerationStepNames
 {
     public const string Submit = "SubmitGeneration";
+    public const string FindSubmittedJob = "FindSubmittedGeneration";
     public const string CheckStatus = "CheckGenerationStatus";
     public const string ArchiveOutput = "ArchiveGenerationOutput";
     public const string Notify = "NotifyGenerationCaller";

@@ -30,7 +30,8 @@ public sealed class GenerationSteps(
     readonly ICompletionPublisher[] _completionPublishers = [.. completionPublishers];
 
     /// <summary>Submits exactly once. A repeated run of this step (the host died before recording its result) finds
-    /// the earlier attempt in the ledger and never sends a second billable job.</summary>
+    /// the earlier attempt in the ledger and never sends a second billable job: it looks the job up instead, and the
+    /// workflow keeps looking (<see cref="SubmitStepResult.KeepLookingUp"/>) while the provider does not show it.</summary>
     public async Task<SubmitStepResult> SubmitAsync(SubmitStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -59,10 +60,21 @@ public sealed class GenerationSteps(
                 return SubmitStepResult.Accepted(knownJobId, null);
             }
             logger.LogWarning("Generation {GenerationId} has an earlier submit of unknown outcome; looking it up instead of re-sending", input.GenerationId);
-            return await RecoverUnknownSubmitAsync(provider, request, "An earlier submit attempt ended without a recorded reply.", cancellationToken);
+            return await LookUpAsync(provider, request, "An earlier submit attempt ended without a recorded reply.", cancellationToken);
         }
 
-        return await SendAsync(provider, request, retryAfterLookup: true, cancellationToken);
+        return await SendAsync(provider, request, cancellationToken);
+    }
+
+    /// <summary>Looks up a submit of unknown fate once more (the workflow calls this at durable intervals during the
+    /// grace period). Never sends anything but the lookup.</summary>
+    public async Task<SubmitStepResult> FindSubmittedJobAsync(SubmitStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var provider = providers.Get(input.Provider);
+        // The lookup needs our id and the expected output count only; stored inputs are not resolved for it.
+        var request = new ProviderJobRequest(input.GenerationId, input.Request, input.Model);
+        return await LookUpAsync(provider, request, "The submit has had no recorded reply.", cancellationToken);
     }
 
     /// <summary>Internal input references (dropped blobs, inbox files) become a short-lived URL or the bytes, whichever
@@ -90,7 +102,7 @@ public sealed class GenerationSteps(
         return resolver is null ? image : await resolver.ResolveAsync(image, accepted, cancellationToken);
     }
 
-    async Task<SubmitStepResult> SendAsync(IImageProvider provider, ProviderJobRequest request, bool retryAfterLookup, CancellationToken cancellationToken)
+    async Task<SubmitStepResult> SendAsync(IImageProvider provider, ProviderJobRequest request, CancellationToken cancellationToken)
     {
         try
         {
@@ -100,10 +112,8 @@ public sealed class GenerationSteps(
         }
         catch (SubmitOutcomeUnknownException ex)
         {
-            logger.LogWarning(ex, "Submit of {GenerationId} to {Provider} has an unknown outcome", request.GenerationId, provider.Name);
-            return retryAfterLookup
-                ? await RecoverUnknownSubmitAsync(provider, request, ex.Message, cancellationToken)
-                : SubmitStepResult.Refused(ex.ToError());
+            logger.LogWarning("Submit of {GenerationId} to {Provider} has an unknown outcome: {Message}", request.GenerationId, provider.Name, ex.Message);
+            return await LookUpAsync(provider, request, ex.Message, cancellationToken);
         }
         catch (ProviderException ex)
         {
@@ -114,8 +124,10 @@ public sealed class GenerationSteps(
         }
     }
 
-    /// <summary>Where the provider can look a job up by our own id (Runware taskUUID), do that; else fail distinctly.</summary>
-    async Task<SubmitStepResult> RecoverUnknownSubmitAsync(IImageProvider provider, ProviderJobRequest request, string reason, CancellationToken cancellationToken)
+    /// <summary>Where the provider can look a job up by our own id (Runware taskUUID), do that; else fail distinctly.
+    /// "Not found" is no proof that nothing was started (a provider may register the task only when it answers the
+    /// submit), so it never leads to a second submit: the workflow looks again until its grace period ends.</summary>
+    async Task<SubmitStepResult> LookUpAsync(IImageProvider provider, ProviderJobRequest request, string reason, CancellationToken cancellationToken)
     {
         ProviderJobStatus? found;
         try
@@ -126,6 +138,12 @@ public sealed class GenerationSteps(
         {
             return SubmitStepResult.Refused(new ProviderError(ProviderErrorCodes.SubmitOutcomeUnknown,
                 $"{reason} {provider.Name} cannot look a job up by our id, so it was not re-sent (that could start a second billable job)."));
+        }
+        catch (ProviderException ex) when (ex.IsTransient)
+        {
+            logger.LogWarning("Looking up the submit of {GenerationId} at {Provider} failed: {Message}", request.GenerationId, provider.Name, ex.Message);
+            return SubmitStepResult.StillUnknown(new ProviderError(ProviderErrorCodes.SubmitOutcomeUnknown,
+                $"{reason} Looking the job up at {provider.Name} failed ({ex.Message}); it was not re-sent."));
         }
         catch (ProviderException ex)
         {
@@ -140,9 +158,9 @@ public sealed class GenerationSteps(
             return SubmitStepResult.Accepted(found.JobId, found);
         }
 
-        // The provider says it never received it: sending it now is the first real submit, and happens once.
-        logger.LogInformation("{Provider} never received the submit of {GenerationId}; sending it once more", provider.Name, request.GenerationId);
-        return await SendAsync(provider, request, retryAfterLookup: false, cancellationToken);
+        logger.LogInformation("{Provider} does not show the submit of {GenerationId} (yet); it is not re-sent", provider.Name, request.GenerationId);
+        return SubmitStepResult.StillUnknown(new ProviderError(ProviderErrorCodes.SubmitOutcomeUnknown,
+            $"{reason} {provider.Name} does not know the job by our id; it was not re-sent (it may still have been started)."));
     }
 
     /// <summary>Reads the job's status. Transient trouble is reported as retryable so the workflow looks again at its next timer.</summary>

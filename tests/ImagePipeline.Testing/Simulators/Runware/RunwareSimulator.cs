@@ -37,6 +37,12 @@ public sealed class RunwareSimulator : ProviderSimulator
     /// <summary>The error code of a failed task (e.g. a content-moderation code).</summary>
     public string FailureCode { get; set; } = "inferenceFailed";
 
+    /// <summary>When true, an accepted imageInference task becomes known (to getResponse, and to the duplicate check) only
+    /// when its submit is answered, after <see cref="SimulatorBehavior.SubmitHang"/> for a
+    /// <see cref="SubmitFault.TimeoutAfterAccept"/>, even when the client has gone (crashed or gave up) by then: a lookup
+    /// made meanwhile finds nothing, although the task will run.</summary>
+    public bool RegisterTasksOnAnswer { get; set; }
+
     /// <summary>The JSON array of the last request that carried an accepted imageInference task.</summary>
     public string? LastSubmittedBody => Volatile.Read(ref _lastSubmittedBody);
 
@@ -95,6 +101,7 @@ public sealed class RunwareSimulator : ProviderSimulator
         var data = new JsonArray();
         var errors = new JsonArray();
         var accepted = 0;
+        var registerOnAnswer = new List<JsonObject>();
         foreach (var task in tasks.Cast<JsonObject>())
         {
             var taskUuid = TextOf(task, "taskUUID");
@@ -106,7 +113,8 @@ public sealed class RunwareSimulator : ProviderSimulator
                         errors.Add(problem);
                         break;
                     }
-                    Accept(task);
+                    if (RegisterTasksOnAnswer) registerOnAnswer.Add(task);
+                    else Accept(task);
                     accepted++;
                     data.Add(new JsonObject { ["taskType"] = ImageInference, ["taskUUID"] = taskUuid });
                     break;
@@ -123,17 +131,27 @@ public sealed class RunwareSimulator : ProviderSimulator
         {
             Volatile.Write(ref _lastSubmittedBody, tasks.ToJsonString());
             for (var i = 0; i < accepted; i++) CountSubmit();
-            if (Behavior.SubmitFault == SubmitFault.TimeoutAfterAccept)
+            if (Behavior.SubmitFault == SubmitFault.TimeoutAfterAccept && registerOnAnswer.Count > 0)
+            {
+                // The answer is prepared whether or not anyone still waits for it.
+                await Task.Delay(Behavior.SubmitHang, CancellationToken.None);
+                registerOnAnswer.ForEach(Accept);
+                if (context.RequestAborted.IsCancellationRequested) return;
+            }
+            else if (Behavior.SubmitFault == SubmitFault.TimeoutAfterAccept)
             {
                 if (!await HoldAcceptedAnswerAsync(context)) return;
             }
             else if (Behavior.SubmitFault == SubmitFault.ServerErrorAfterAccept)
             {
+                registerOnAnswer.ForEach(Accept);
                 await WriteErrorsAsync(context, StatusCodes.Status500InternalServerError,
                     Error("internalServerError", "Internal server error.", null, ImageInference, null));
                 return;
             }
         }
+
+        registerOnAnswer.Where(task => !_tasks.ContainsKey(TextOf(task, "taskUUID")!)).ToList().ForEach(Accept);
 
         var reply = new JsonObject();
         if (data.Count > 0) reply["data"] = data;
