@@ -1,5 +1,6 @@
 using System.Net;
 using ImagePipeline.Security;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Tests.Security;
 
