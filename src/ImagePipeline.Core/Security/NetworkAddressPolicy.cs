@@ -16,8 +16,11 @@ public static class NetworkAddressPolicy
         (0xA9FE0000, 16),  // 169.254/16 link-local (cloud metadata)
         (0xAC100000, 12),  // 172.16/12 private
         (0xC0000000, 24),  // 192.0.0/24 IETF protocol assignments
+        (0xC0000200, 24),  // 192.0.2/24 documentation (TEST-NET-1), never public
         (0xC0A80000, 16),  // 192.168/16 private
         (0xC6120000, 15),  // 198.18/15 benchmarking
+        (0xC6336400, 24),  // 198.51.100/24 documentation (TEST-NET-2)
+        (0xCB007100, 24),  // 203.0.113/24 documentation (TEST-NET-3)
         (0xE0000000, 4),   // 224/4 multicast
         (0xF0000000, 4),   // 240/4 reserved, and 255.255.255.255 broadcast
     ];
@@ -36,7 +39,8 @@ public static class NetworkAddressPolicy
         return (bytes[0] & 0xFE) == 0xFC                          // fc00::/7 unique-local
             || (bytes[0] == 0xFE && (bytes[1] & 0xC0) == 0x80)    // fe80::/10 link-local
             || (bytes[0] == 0xFE && (bytes[1] & 0xC0) == 0xC0)    // fec0::/10 deprecated site-local
-            || bytes[0] == 0xFF;                                  // ff00::/8 multicast
+            || bytes[0] == 0xFF                                   // ff00::/8 multicast
+            || (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8); // 2001:db8::/32 documentation
     }
 
     /// <summary>The IPv4 address an IPv6 address carries, for the forms that route to it.</summary>

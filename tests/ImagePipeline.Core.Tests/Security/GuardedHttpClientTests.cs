@@ -1,5 +1,6 @@
 using System.Net;
 using ImagePipeline.Security;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Tests.Security;
 
@@ -87,11 +88,13 @@ public sealed class GuardedHttpClientTests
     [Fact]
     public async Task Redirects_are_bounded()
     {
-        using var client = ClientBehindPublicHost(Production, "https://public.example/again");
+        var standIn = new PublicHostStandIn("https://public.example/again");
+        using var client = new HttpClient(GuardedHttpClient.CreateHandler(Production, primary => { standIn.InnerHandler = primary; return standIn; }));
 
         var refused = await Assert.ThrowsAsync<OutboundRequestRefusedException>(() => client.GetAsync("https://public.example/image.png"));
 
         Assert.Contains("redirects", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Production.MaxRedirects + 1, standIn.Requests);
     }
 
     [Theory]
@@ -128,9 +131,14 @@ public sealed class GuardedHttpClientTests
 
     sealed class PublicHostStandIn(string location) : DelegatingHandler
     {
+        int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.RequestUri?.Host != "public.example") return base.SendAsync(request, cancellationToken);
+            Interlocked.Increment(ref _requests);
             var response = new HttpResponseMessage(HttpStatusCode.Found) { RequestMessage = request };
             response.Headers.Location = new Uri(location);
             return Task.FromResult(response);

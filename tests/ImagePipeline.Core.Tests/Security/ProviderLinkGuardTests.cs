@@ -3,6 +3,7 @@ using ImagePipeline.Providers;
 using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
 using ImagePipeline.Resilience;
+using ImagePipeline.Testing;
 using ImagePipeline.Tests.Providers;
 using ImagePipeline.Tests.Providers.Scenario;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ImagePipeline.Tests.Security;
+namespace ImagePipeline.Testing;
 
 /// <summary>A raw TCP listener on 127.0.0.1 that counts every connection it accepts and answers each with one fixed
 /// HTTP response, so a test can prove that a refused request never connected.</summary>
-internal sealed class CountingLoopbackServer : IAsyncDisposable
+public sealed class CountingLoopbackServer : IAsyncDisposable
 {
     readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     readonly CancellationTokenSource _stop = new();
