@@ -161,7 +161,9 @@ public sealed class GenerationApi(
             .WithHeader("Retry-After", RetryAfterSeconds());
     }
 
-    /// <summary><c>POST /api/callbacks/{provider}/{id}?token=…</c>: a provider webhook. A bad token changes nothing.</summary>
+    /// <summary><c>POST /api/callbacks/{provider}/{id}?token=…</c>: a provider webhook. A bad token, an oversized body, a
+    /// callback on another provider's route or naming another provider job than this generation's changes nothing. An
+    /// accepted callback is only a hint: the workflow confirms a terminal state with one status read before archiving.</summary>
     public async Task<ApiResult> AcceptProviderCallbackAsync(IWorkflowClient client, string provider, string id, string? token, Stream body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -174,12 +176,16 @@ public sealed class GenerationApi(
         if (!providers.TryGet(provider, out var imageProvider) || !imageProvider.SupportsCallbacks)
             return Problems.Create(StatusCodes.Status404NotFound, "Unknown provider.", $"Provider '{provider}' does not send callbacks here.");
 
-        var read = await BoundedRequestBody.ReadAsync(body, options.Value.MaxRequestBodyBytes, cancellationToken);
-        if (read.Problem is not null) return read.Problem;
+        if (await ProviderCallbackBody.ReadAsync(body, ProviderCallbackBody.MaxBytes, cancellationToken) is not { } payload)
+        {
+            logger.LogWarning("Rejected a {Provider} callback for {GenerationId}: the body is over {MaxBytes} bytes", provider, id, ProviderCallbackBody.MaxBytes);
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Callback body too large.",
+                $"A provider callback body may be at most {ProviderCallbackBody.MaxBytes} bytes.");
+        }
         ProviderCallback callback;
         try
         {
-            callback = imageProvider.ParseCallback(read.Content);
+            callback = imageProvider.ParseCallback(payload);
         }
         catch (ProviderException ex)
         {
@@ -188,12 +194,30 @@ public sealed class GenerationApi(
 
         var instance = await client.GetAsync(id, cancellationToken);
         if (instance is null) return Problems.NotFound(id);
+        var generationProvider = Deserialize<GenerationWorkflowInput>(instance.SerializedInput)?.Provider;
+        if (!string.Equals(generationProvider, imageProvider.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogWarning("Rejected a {Provider} callback for {GenerationId}, which runs on {GenerationProvider}", imageProvider.Name, id, generationProvider);
+            return Problems.Create(StatusCodes.Status409Conflict, "Callback does not belong to this generation.",
+                $"Generation {id} does not run on provider '{imageProvider.Name}'.");
+        }
+        // Null until the submit step's result is journaled; a fast provider can call back before that. Such a callback is
+        // still taken, as a hint: the workflow drops it unless it names the job it submitted, and confirms it by a status read.
+        var submittedJobId = Deserialize<GenerationProgress>(instance.SerializedCustomStatus)?.ProviderJobId;
+        if (submittedJobId is not null && !string.Equals(submittedJobId, callback.JobId, StringComparison.Ordinal))
+        {
+            logger.LogWarning("Rejected a {Provider} callback for {GenerationId} naming job {CallbackJobId}; the generation submitted {ProviderJobId}",
+                imageProvider.Name, id, callback.JobId, submittedJobId);
+            return Problems.Create(StatusCodes.Status409Conflict, "Callback does not belong to this generation.",
+                $"The callback names provider job '{callback.JobId}', which generation {id} did not submit.");
+        }
+
         if (instance.RuntimeStatus is WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running)
         {
             try
             {
                 await client.RaiseEventAsync(id, WorkflowEvents.ProviderCallback,
-                    new ProviderCallbackEvent(imageProvider.Name, callback.Status, timeProvider.GetUtcNow()), cancellationToken);
+                    new ProviderCallbackEvent(imageProvider.Name, callback.Status, timeProvider.GetUtcNow(), callback.JobId), cancellationToken);
             }
             catch (WorkflowStoreUnavailableException ex)
             {
@@ -242,6 +266,9 @@ public sealed class GenerationApi(
 
     async Task<GenerationStatus> CurrentStatusAsync(IWorkflowClient client, string id, CancellationToken cancellationToken) =>
         await client.GetAsync(id, cancellationToken) is { } instance ? GenerationStatusDocumentFactory.Create(instance).Status : GenerationStatus.Queued;
+
+    static T? Deserialize<T>(string? json) where T : class =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, WorkflowJson.Options);
 
     string RetryAfterSeconds() => ((int)Math.Ceiling(options.Value.StatusRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -156,41 +156,68 @@ public static class GenerationWorkflow
                     continue;
                 }
 
-                ProviderJobStatus? status;
                 if (winner == callback)
                 {
-                    status = Merge((await callback).Status);
-                    if (status is null) continue;
+                    var hint = await callback;
+                    if (!IsForThisJob(hint, job)) continue;
+                    var reported = Merge(hint.Status);
+                    if (!EndsTheWait(reported))
+                    {
+                        PublishRunning(reported);
+                        continue;
+                    }
+                    // A webhook is unsigned: anyone holding the callback URL could claim "failed" or hand us other URLs. It
+                    // only ends the wait early; the terminal state and the outputs come from the provider's own status API.
+                    _logger.LogInformation("Generation {GenerationId}: {Provider} called back {State} for {ProviderJobId}; confirming with a status read",
+                        input.GenerationId, input.Provider, reported.State, job.JobId);
                 }
                 else
                 {
                     checks++;
                     nextCheckAt = Min(context.CurrentUtcDateTime + input.Polling.WaitBefore(checks), deadline);
                     timerDueAt = nextCheckAt;
-                    var checkedStatus = await context.CallStepAsync<CheckStatusStepResult>(GenerationStepNames.CheckStatus,
-                        new CheckStatusStepInput(input.GenerationId, input.Provider, job), StatusRetry);
-                    if (checkedStatus.Error is { } error)
-                    {
-                        if (error.Retryable) continue; // look again at the next timer, until the deadline
-                        return new(null, await FinishAsync(GenerationStatus.Failed, job.JobId, [], error));
-                    }
-                    status = checkedStatus.Status!;
                 }
 
-                if (status.State.IsTerminal() && (status.State != ProviderJobState.Succeeded || IsComplete(status))) return new(status, null);
-
-                Publish(_progress with
+                var checkedStatus = await context.CallStepAsync<CheckStatusStepResult>(GenerationStepNames.CheckStatus,
+                    new CheckStatusStepInput(input.GenerationId, input.Provider, job), StatusRetry);
+                if (checkedStatus.Error is { } error)
                 {
-                    Status = GenerationStatus.Running,
-                    ProviderStatus = status.ProviderStatus,
-                    Percent = status.Progress is { } p ? 10 + (int)Math.Round(Math.Clamp(p, 0, 1) * 80) : Math.Max(_progress.Percent, 10),
-                });
+                    if (error.Retryable) continue; // look again at the next timer, until the deadline
+                    return new(null, await FinishAsync(GenerationStatus.Failed, job.JobId, [], error));
+                }
+                var status = checkedStatus.Status!;
+                if (EndsTheWait(status)) return new(status, null);
+                PublishRunning(status);
             }
         }
 
-        /// <summary>Webhooks may carry one result each (Runware) and arrive twice: merge outputs by id. Returns the
-        /// status to act on, or null when the delivery adds nothing.</summary>
-        ProviderJobStatus? Merge(ProviderJobStatus delivered)
+        /// <summary>The callback route already refuses other jobs' callbacks once the job id is recorded; this catches those
+        /// that arrived before it was (taken as hints then) and any raised on another provider's behalf.</summary>
+        bool IsForThisJob(ProviderCallbackEvent hint, ProviderJobHandle job)
+        {
+            if (string.Equals(hint.Provider, input.Provider, StringComparison.OrdinalIgnoreCase)
+                && (hint.JobId is null || string.Equals(hint.JobId, job.JobId, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+            _logger.LogWarning("Generation {GenerationId} ignored a {CallbackProvider} callback for job {CallbackJobId}; it waits for {Provider} job {ProviderJobId}",
+                input.GenerationId, hint.Provider, hint.JobId, input.Provider, job.JobId);
+            return false;
+        }
+
+        bool EndsTheWait(ProviderJobStatus status) => status.State.IsTerminal() && IsComplete(status);
+
+        void PublishRunning(ProviderJobStatus status) =>
+            Publish(_progress with
+            {
+                Status = GenerationStatus.Running,
+                ProviderStatus = status.ProviderStatus,
+                Percent = status.Progress is { } p ? 10 + (int)Math.Round(Math.Clamp(p, 0, 1) * 80) : Math.Max(_progress.Percent, 10),
+            });
+
+        /// <summary>Webhooks may carry one result each (Runware) and arrive twice: merge outputs by id, so the last result's
+        /// delivery is the one that ends the wait (and triggers the confirming read).</summary>
+        ProviderJobStatus Merge(ProviderJobStatus delivered)
         {
             if (delivered.State != ProviderJobState.Succeeded) return delivered;
             foreach (var output in delivered.Outputs) _callbackOutputs.TryAdd(output.Id ?? output.Url, output);

@@ -3,6 +3,7 @@ using ImagePipeline.Api;
 using ImagePipeline.Conformance.Tests.Engines;
 using ImagePipeline.Conformance.Tests.Support;
 using ImagePipeline.Providers;
+using ImagePipeline.Security;
 using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.GmiCloud;
 using ImagePipeline.Testing.Simulators.Luma;
@@ -153,19 +154,21 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
         var firstPoll = TimeSpan.FromSeconds(2);
         await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Luma(luma, firstPoll, Short), Webhooks = true });
 
-        var started = DateTime.UtcNow;
         var id = await host.StartAsync(new { prompt = "a glass of iced coffee", model = "photon-1" });
         var done = await host.WaitForEndAsync(id);
         var finished = await host.Engine.Client.GetAsync(id);
 
         var archived = await AssertCompletedAsync(done);
         Assert.Equal(luma.GetOutput(done.ProviderJobId!), archived[0]);
-        Assert.True(DateTime.UtcNow - started < firstPoll, "the webhook, not the timer, ended the wait");
+        // Timed from the submit, not the start: on a loaded machine the start alone can take longer than the first poll.
+        var submittedAt = luma.Requests.Single(r => r.Method == "POST").ReceivedAt;
+        var read = Assert.Single(luma.Requests, r => r.Method == "GET" && r.Path.Contains("/generations/", StringComparison.Ordinal));
+        Assert.True(read.ReceivedAt - submittedAt < firstPoll, $"the webhook, not the timer, ended the wait (read {read.ReceivedAt - submittedAt} after the submit)");
 
-        // Past the moment the first poll was due: no status call, and the finished instance did not move.
-        await Task.Delay(started + firstPoll + TimeSpan.FromMilliseconds(700) - DateTime.UtcNow);
-        Assert.Equal(0, luma.StatusCount);
-        Assert.DoesNotContain(luma.Requests, r => r.Method == "GET" && r.Path.Contains("/generations/", StringComparison.Ordinal));
+        // Past the moment the first poll was due: only the read that confirmed the webhook, and the finished instance did not move.
+        var pollDue = submittedAt + firstPoll + TimeSpan.FromMilliseconds(700) - DateTimeOffset.UtcNow;
+        if (pollDue > TimeSpan.Zero) await Task.Delay(pollDue);
+        Assert.Equal(1, luma.StatusCount);
         var later = await host.Engine.Client.GetAsync(id);
         Assert.Equal(finished!.LastUpdatedAt, later!.LastUpdatedAt);
         Assert.Equal(finished.SerializedOutput, later.SerializedOutput);
@@ -206,7 +209,7 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
         await AssertCompletedAsync(done, outputs: 2);
         Assert.Equal(done.Outputs, (await host.GetAsync(id)).Outputs);
         Assert.Equal(1, runware.SubmitCount);
-        Assert.Equal(0, runware.StatusCount);
+        Assert.Equal(1, runware.StatusCount); // one read confirms the last result's webhook
     }
 
     [Fact]
@@ -224,7 +227,62 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
 
         await AssertCompletedAsync(done, outputs: 3);
         Assert.Equal(1, runware.SubmitCount);
-        Assert.Equal(0, runware.StatusCount);
+        Assert.Equal(1, runware.StatusCount); // one read confirms the last result's webhook
+    }
+
+    // ---- Callbacks are hints bound to the submitted job: the provider's status API has the last word ----
+
+    [Fact]
+    public async Task Forged_callbacks_naming_the_job_only_wake_the_workflow_and_the_status_api_decides()
+    {
+        await using var luma = await StartedAsync(new LumaSimulator());
+        luma.Behavior.JobDuration = TimeSpan.FromSeconds(4);
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Luma(luma, ProviderSettings.WebhookOnly, Short), Webhooks = true });
+        var id = await host.StartAsync(new { prompt = "a glass of iced coffee", model = "photon-1" });
+        await UntilAsync(async () => (await host.GetAsync(id)).ProviderJobId is not null, "the submit is recorded");
+        var job = (await host.GetAsync(id)).ProviderJobId!;
+
+        // A forged failure, then a forged completion with someone else's image: each costs one confirming read, no more.
+        var forgedFailure = DreamMachineCallback(job, "failed", failureReason: "Your prompt was flagged by content moderation.");
+        Assert.Equal(StatusCodes.Status200OK, (await DeliverAsync(host, id, forgedFailure)).StatusCode);
+        await UntilReadOrEndedAsync(host, id, luma, reads: 1);
+        Assert.False((await host.GetAsync(id)).Status.IsTerminal(), "a forged failure ended the generation");
+
+        var forgedImage = DreamMachineCallback(job, "completed", imageUrl: "http://127.0.0.1:9/forged.png");
+        Assert.Equal(StatusCodes.Status200OK, (await DeliverAsync(host, id, forgedImage)).StatusCode);
+        await UntilReadOrEndedAsync(host, id, luma, reads: 2);
+        Assert.False((await host.GetAsync(id)).Status.IsTerminal(), "a forged output URL ended the generation");
+
+        // Naming another job is refused outright once the job is recorded.
+        var otherJob = DreamMachineCallback(Guid.NewGuid().ToString("D"), "completed", imageUrl: "http://127.0.0.1:9/forged.png");
+        Assert.Equal(StatusCodes.Status409Conflict, (await DeliverAsync(host, id, otherJob)).StatusCode);
+
+        var done = await host.WaitForEndAsync(id);
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(luma.GetOutput(job), archived[0]);
+        Assert.Equal(3, luma.StatusCount); // two forged hints and the genuine "completed", one read each; no polls
+    }
+
+    [Fact]
+    public async Task A_callback_before_the_job_is_recorded_is_a_hint_that_counts_only_for_that_job()
+    {
+        await using var luma = await StartedAsync(new LumaSimulator());
+        luma.Behavior.JobDuration = Short;
+        luma.Behavior.ResponseLatency = TimeSpan.FromSeconds(1);
+        await using var host = await StartHostAsync(new() { Settings = ProviderSettings.Luma(luma, ProviderSettings.WebhookOnly, Short), Webhooks = true });
+
+        var id = await host.StartAsync(new { prompt = "a glass of iced coffee", model = "photon-1" });
+        await UntilAsync(() => Task.FromResult(luma.RequestsInFlight == 1), "the submit is at the provider");
+        luma.Behavior.ResponseLatency = TimeSpan.Zero; // the submit in flight keeps its delay; later reads answer at once
+        // No job id recorded yet, so the route cannot tell: it takes the callback as a hint for the workflow to judge.
+        var otherJob = DreamMachineCallback(Guid.NewGuid().ToString("D"), "completed", imageUrl: "http://127.0.0.1:9/forged.png");
+        Assert.Equal(StatusCodes.Status200OK, (await DeliverAsync(host, id, otherJob)).StatusCode);
+
+        var done = await host.WaitForEndAsync(id);
+
+        var archived = await AssertCompletedAsync(done);
+        Assert.Equal(luma.GetOutput(done.ProviderJobId!), archived[0]);
+        Assert.Equal(1, luma.StatusCount); // the other job's callback was dropped unread; only the genuine one was confirmed
     }
 
     // ---- Cancel, deadline ----
@@ -486,4 +544,24 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
         Assert.InRange(gmi.StatusCount, 2, 3);
         Assert.True(timers.Count <= 2 * gmi.StatusCount, $"{timers.Count} timers for {gmi.StatusCount} status calls");
     }
+
+    static Task UntilAsync(Func<Task<bool>> condition, string what) => ConformanceHost.UntilAsync(condition, what);
+
+    /// <summary>Until the provider has answered <paramref name="reads"/> status reads, or the generation has ended (which
+    /// is what an unconfirmed callback would do).</summary>
+    static Task UntilReadOrEndedAsync(ConformanceHost host, string id, ProviderSimulator provider, int reads) =>
+        UntilAsync(async () => provider.StatusCount >= reads || (await host.GetAsync(id)).Status.IsTerminal(), $"status read {reads} or the end of {id}");
+
+    static Task<ApiResult> DeliverAsync(ConformanceHost host, string id, JsonObject body) =>
+        host.Callbacks.DeliverAsync(new HeldCallback("luma", id, host.GetService<CallbackTokenService>().CreateToken(id),
+            System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())));
+
+    static JsonObject DreamMachineCallback(string job, string state, string? imageUrl = null, string? failureReason = null) => new()
+    {
+        ["id"] = job,
+        ["generation_type"] = "image",
+        ["state"] = state,
+        ["failure_reason"] = failureReason,
+        ["assets"] = imageUrl is null ? null : new JsonObject { ["image"] = imageUrl },
+    };
 }
