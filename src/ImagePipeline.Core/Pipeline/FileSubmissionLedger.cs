@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using ImagePipeline.Workflow;
 
@@ -7,8 +8,19 @@ namespace ImagePipeline.Pipeline;
 /// never both begin.</summary>
 public sealed class FileSubmissionLedger(string directory, TimeProvider timeProvider) : ISubmissionLedger
 {
+    // Job ids the provider returned while the folder could not take the write (a full disk). The step that got one is
+    // re-run once the disk has room (its result could not be journaled either); without this it would find only "an
+    // attempt of unknown outcome" and the generation would fail for a job that exists. Lost only on a restart.
+    readonly ConcurrentDictionary<string, SubmissionRecord> _unwritten = new(StringComparer.Ordinal);
+
     public async Task<SubmissionRecord?> TryBeginAsync(string generationId, CancellationToken cancellationToken = default)
     {
+        if (_unwritten.TryGetValue(generationId, out var remembered))
+        {
+            await TryWriteCompletedAsync(generationId, remembered, cancellationToken);
+            return remembered;
+        }
+
         Directory.CreateDirectory(directory);
         var path = PathFor(generationId);
         FileStream stream;
@@ -39,17 +51,35 @@ public sealed class FileSubmissionLedger(string directory, TimeProvider timeProv
         }
     }
 
+    /// <summary>Never throws for a folder that cannot be written: the job exists at the provider, so its id is kept in
+    /// memory (and written on the next look-up) rather than lost with the step's failure.</summary>
     public async Task CompleteAsync(string generationId, string providerJobId, CancellationToken cancellationToken = default)
     {
+        var record = await ReadAsync(PathFor(generationId), cancellationToken) ?? new SubmissionRecord(timeProvider.GetUtcNow(), null);
+        var completed = record with { ProviderJobId = providerJobId };
+        _unwritten[generationId] = completed;
+        await TryWriteCompletedAsync(generationId, completed, cancellationToken);
+    }
+
+    async Task TryWriteCompletedAsync(string generationId, SubmissionRecord record, CancellationToken cancellationToken)
+    {
         var path = PathFor(generationId);
-        var record = await ReadAsync(path, cancellationToken) ?? new SubmissionRecord(timeProvider.GetUtcNow(), null);
         var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(record with { ProviderJobId = providerJobId }, WorkflowJson.Options), cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(record, WorkflowJson.Options), cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+            _unwritten.TryRemove(generationId, out _);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     public Task AbandonAsync(string generationId, CancellationToken cancellationToken = default)
     {
+        _unwritten.TryRemove(generationId, out _);
         File.Delete(PathFor(generationId));
         return Task.CompletedTask;
     }
