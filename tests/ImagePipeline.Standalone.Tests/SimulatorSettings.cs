@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImagePipeline.Testing.Simulators.Luma;
 using ImagePipeline.Testing.Simulators.Runware;
+using ImagePipeline.Testing.Simulators.Scenario;
 using ImagePipeline.Testing.Simulators.Segmind;
 
 namespace ImagePipeline.Standalone.Tests;
@@ -37,6 +38,16 @@ public static class SimulatorSettings
         ["Providers:Luma:DreamMachineBaseUrl"] = simulator.DreamMachineBaseUrl.ToString(),
         ["Pipeline:Polling:luma:FirstPollAfter"] = Format(firstPoll),
         ["Pipeline:Polling:luma:Interval"] = Format(TimeSpan.FromMilliseconds(200)),
+    };
+
+    public static Dictionary<string, string?> For(ScenarioSimulator simulator, TimeSpan firstPoll) => new()
+    {
+        ["Pipeline:DefaultProvider"] = "scenario",
+        ["Providers:Scenario:ApiKey"] = simulator.ApiKey,
+        ["Providers:Scenario:ApiSecret"] = simulator.ApiSecret,
+        ["Providers:Scenario:BaseUrl"] = simulator.ApiUrl.ToString(),
+        ["Pipeline:Polling:scenario:FirstPollAfter"] = Format(firstPoll),
+        ["Pipeline:Polling:scenario:Interval"] = Format(TimeSpan.FromMilliseconds(200)),
     };
 
     public static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
