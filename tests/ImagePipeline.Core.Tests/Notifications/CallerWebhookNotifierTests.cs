@@ -127,9 +127,11 @@ public sealed class CallerWebhookNotifierTests : IAsyncLifetime
     [Fact]
     public async Task A_caller_that_is_not_listening_is_reported_as_undelivered()
     {
-        var closed = _receiver.Url;
-        await _receiver.DisposeAsync();
+        // The replacement starts before the old receiver stops, so it cannot be given the port that must stay closed.
+        var closing = _receiver;
+        var closed = closing.Url;
         _receiver = await WebhookReceiver.StartAsync(); // so DisposeAsync has something to dispose
+        await closing.DisposeAsync();
         await using var services = Build(maxAttempts: 2);
 
         var result = await services.GetRequiredService<ICallerWebhookNotifier>().NotifyAsync(closed, "msg_gen-42_Completed", Payload);
