@@ -307,6 +307,7 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IWorkflowStoreHea
         catch (IOException ex)
         {
             _logger.LogError(ex, "Could not read workflow journal {JournalPath}; the instance is not resumed", path);
+            Forget(replacing);
             return false;
         }
 

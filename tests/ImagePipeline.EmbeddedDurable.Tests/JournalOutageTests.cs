@@ -106,6 +106,39 @@ public sealed class JournalOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_step_whose_own_disk_stays_full_is_retried_with_growing_pauses_and_finishes_once_it_has_room()
+    {
+        // The journal is writable (the probe passes), but the step's own folder is full: each resume re-stalls at once.
+        var full = true;
+        var steps = new ScriptedSteps().On("archive", (_, _) => Volatile.Read(ref full) ? throw DiskFull() : Task.FromResult<object?>("stored"));
+        Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> workflow =
+            async (context, _) => await context.CallStepAsync<string>("archive", null);
+        var runtime = await _harness.StartRuntimeAsync(workflow, steps);
+        await runtime.TryStartAsync("gen-1", TestInputs.For("gen-1"));
+        await RuntimeHarness.UntilAsync(() => steps.Calls("archive") == 1, "the step has run once");
+
+        for (var second = 0; second < 120; second++)
+        {
+            _harness.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        // Two minutes of a full disk: pauses of 1, 2, 4, 8, 16, then 30 s — not a replay every second.
+        Assert.InRange(steps.Calls("archive"), 2, 10);
+        Assert.Equal(WorkflowRuntimeStatus.Running, (await runtime.GetAsync("gen-1"))!.RuntimeStatus);
+
+        Volatile.Write(ref full, false);
+        var completion = runtime.WaitForCompletionAsync("gen-1", CancellationToken.None);
+        for (var second = 0; second <= MaxBackOff.TotalSeconds && !completion.IsCompleted; second++)
+        {
+            _harness.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(completion, Task.Delay(20));
+        }
+
+        Assert.Equal(WorkflowRuntimeStatus.Completed, (await completion.WaitAsync(TimeSpan.FromSeconds(30))).RuntimeStatus);
+    }
+
+    [Fact]
     public async Task A_start_refused_for_a_full_disk_leaves_nothing_behind_and_succeeds_once_space_returns()
     {
         var steps = new ScriptedSteps().On("submit", input => "job:" + input.GetString()).On("poll", input => "done:" + input.GetString());

@@ -18,6 +18,7 @@ internal sealed class StalledInstanceResumer
 {
     static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+    const int MaxDoublings = 5; // 1 s << 5 is past the 30 s cap
 
     readonly ConcurrentDictionary<string, StalledInstance> _stalled = new(StringComparer.Ordinal);
     readonly Channel<bool> _signal = Channel.CreateBounded<bool>(
@@ -29,6 +30,8 @@ internal sealed class StalledInstanceResumer
     readonly ILogger _logger;
     readonly ResiliencePipeline _pipeline;
     Task _loop = Task.CompletedTask;
+    DateTimeOffset _lastResumedAt = DateTimeOffset.MinValue;
+    int _quickRestalls;
 
     /// <param name="resume">Reloads the instance from its journal and runs it again (false: nothing left to run).</param>
     public StalledInstanceResumer(InstanceStore store, JournalHealth health, Func<StalledInstance, bool> resume, TimeProvider timeProvider, ILogger logger)
@@ -85,9 +88,9 @@ internal sealed class StalledInstanceResumer
             while (await _signal.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
             {
                 _signal.Reader.TryRead(out _);
-                // A resumed instance that stalls again signals at once; the first wait keeps that from spinning.
-                _health.RecordNextProbe(FirstDelay);
-                await Task.Delay(FirstDelay, _timeProvider, stopping).ConfigureAwait(false);
+                var pause = PauseBeforeRound();
+                _health.RecordNextProbe(pause);
+                await Task.Delay(pause, _timeProvider, stopping).ConfigureAwait(false);
                 await _pipeline.ExecuteAsync(_ => { Attempt(); return ValueTask.CompletedTask; }, stopping).ConfigureAwait(false);
             }
         }
@@ -95,6 +98,16 @@ internal sealed class StalledInstanceResumer
         {
             // Stopping: parked instances resume from their journals on the next start.
         }
+    }
+
+    /// <summary>A resumed instance that stalls again signals at once. When that keeps happening soon after each resume
+    /// (the full disk is not the journal's, say the outputs folder, so the probe passes), each round waits twice as
+    /// long, up to the cap, instead of replaying the instances every second.</summary>
+    TimeSpan PauseBeforeRound()
+    {
+        var sinceResume = _timeProvider.GetUtcNow() - _lastResumedAt;
+        _quickRestalls = sinceResume < MaxDelay ? Math.Min(_quickRestalls + 1, MaxDoublings) : 0;
+        return TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, FirstDelay.Ticks << _quickRestalls));
     }
 
     void Attempt()
@@ -143,6 +156,7 @@ internal sealed class StalledInstanceResumer
 
         if (resumed > 0)
         {
+            _lastResumedAt = _timeProvider.GetUtcNow();
             _logger.LogWarning("The workflow journal is writable again; {ResumedCount} stalled workflows resumed", resumed);
         }
 

@@ -128,27 +128,25 @@ public sealed class ProviderHttpTransport
 
     async ValueTask<ProviderDownload> StartDownloadAsync(Uri url, CancellationToken token)
     {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        var response = await _externalHttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+        if (response.IsSuccessStatusCode)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            var response = await _externalHttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-            if (response.IsSuccessStatusCode)
-            {
-                var stream = await response.Content.ReadAsStreamAsync(token);
-                return new ProviderDownload(stream, response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentLength, response);
-            }
+            var stream = await response.Content.ReadAsStreamAsync(token);
+            return new ProviderDownload(stream, response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentLength, response);
+        }
 
-            using (response)
+        using (response)
+        {
+            var body = await ReadBodyAsync(response, token);
+            var reply = new ProviderHttpResponse(_provider, response.StatusCode, body, response.Headers);
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Gone)
             {
-                var body = await ReadBodyAsync(response, token);
-                var reply = new ProviderHttpResponse(_provider, response.StatusCode, body, response.Headers);
-                if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Gone)
-                {
-                    throw new ProviderResultExpiredException(_provider,
-                        $"The {_provider} output link answered {(int)response.StatusCode}: the result expired before it was copied.",
-                        response.StatusCode, reply.ErrorMessage());
-                }
-                throw ProviderHttpErrors.Map(reply, _timeProvider);
+                throw new ProviderResultExpiredException(_provider,
+                    $"The {_provider} output link answered {(int)response.StatusCode}: the result expired before it was copied.",
+                    response.StatusCode, reply.ErrorMessage());
             }
+            throw ProviderHttpErrors.Map(reply, _timeProvider);
         }
     }
 
