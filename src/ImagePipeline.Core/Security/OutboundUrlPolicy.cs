@@ -18,14 +18,19 @@ public static class OutboundUrlPolicy
         return null;
     }
 
-    /// <summary>https only; plain http too when private-network fetches are allowed (loopback simulators).</summary>
+    /// <summary>https only; plain http too when private-network fetches are allowed, and then only to a local name or a
+    /// private address literal (loopback simulators): plain http across the internet stays refused either way.</summary>
     public static string? CheckScheme(Uri url, bool allowPrivateNetwork)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (!url.IsAbsoluteUri) return "not an absolute URL";
-        if (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && allowPrivateNetwork)) return null;
+        if (url.Scheme == Uri.UriSchemeHttps) return null;
+        if (url.Scheme == Uri.UriSchemeHttp && allowPrivateNetwork && IsPrivateHost(url)) return null;
         return "not an https URL";
     }
+
+    static bool IsPrivateHost(Uri url) =>
+        IsLocalName(url.IdnHost) || (LiteralAddress(url) is { } address && NetworkAddressPolicy.IsForbidden(address));
 
     /// <inheritdoc cref="Check(Uri, bool)"/>
     public static string? Check(string url, bool allowPrivateNetwork) =>

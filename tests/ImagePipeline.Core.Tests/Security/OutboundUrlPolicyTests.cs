@@ -42,6 +42,12 @@ public sealed class OutboundUrlPolicyTests
     public void The_test_setting_lets_loopback_and_plain_http_through(string url) =>
         Assert.Null(OutboundUrlPolicy.Check(url, allowPrivateNetwork: true));
 
+    [Theory]
+    [InlineData("http://example.com/hook")]
+    [InlineData("http://93.184.216.34/a.png")]
+    public void The_test_setting_still_refuses_plain_http_across_the_internet(string url) =>
+        Assert.Equal("not an https URL", OutboundUrlPolicy.Check(url, allowPrivateNetwork: true));
+
     [Fact]
     public void The_test_setting_still_wants_an_http_url() =>
         Assert.NotNull(OutboundUrlPolicy.Check("ftp://127.0.0.1/a.png", allowPrivateNetwork: true));
