@@ -17,7 +17,7 @@ param location string
 @description('Object id of the developer running azd (AZURE_PRINCIPAL_ID); gets data access to storage and Key Vault.')
 param principalId string = ''
 
-@description('Provider used when a request names none (segmind, scenario, runware, gmicloud, luma, mock). Empty means mock.')
+@description('Provider used when a request names none (segmind, scenario, runware, gmicloud, luma, mock). Empty means the first provider with a key, else mock.')
 param defaultProvider string = ''
 
 @description('How long a generation may wait for its provider, as a TimeSpan (e.g. 00:10:00). Empty means 10 minutes.')
@@ -149,7 +149,7 @@ module rbac './app/rbac.bicep' = {
 
 // Pipeline settings (design.md, "Configuration"). Secrets are Key Vault references resolved with the app's identity.
 var pipelineSettings = {
-  Pipeline__DefaultProvider: empty(defaultProvider) ? 'mock' : defaultProvider
+  Pipeline__DefaultProvider: defaultProvider
   Pipeline__JobTimeout: empty(jobTimeout) ? '00:10:00' : jobTimeout
   Storage__ServiceUri: storage.outputs.blobEndpoint
   Storage__OutputContainer: outputContainerName

@@ -32,6 +32,12 @@ public static class ImagePipelineServiceCollectionExtensions
 {
     public const string ProviderHttpClientName = "ImagePipeline.Providers";
 
+    static readonly (string Provider, string Section)[] KeyedProviders =
+    [
+        (ProviderNames.Segmind, "Segmind"), (ProviderNames.Scenario, "Scenario"), (ProviderNames.Runware, "Runware"),
+        (ProviderNames.GmiCloud, "GmiCloud"), (ProviderNames.Luma, "Luma"),
+    ];
+
     public static IServiceCollection AddImagePipelineCore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -39,7 +45,7 @@ public static class ImagePipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<PipelineOptions>()
-            .Configure(options => BindPipelineOptions(configuration.GetSection(PipelineOptions.SectionName), options))
+            .Configure(options => BindPipelineOptions(configuration, options))
             .Validate(o => ProviderNames.IsKnown(o.DefaultProvider), $"{PipelineOptions.SectionName}:DefaultProvider must be one of: {string.Join(", ", ProviderNames.All)}.")
             .Validate(o => o.JobTimeout > TimeSpan.Zero, $"{PipelineOptions.SectionName}:JobTimeout must be positive.")
             .Validate(o => o.MaxRequestBodyBytes > 0, $"{PipelineOptions.SectionName}:MaxRequestBodyBytes must be positive.")
@@ -125,9 +131,13 @@ public static class ImagePipelineServiceCollectionExtensions
         services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(submissions, Time(sp)));
     }
 
-    static void BindPipelineOptions(IConfigurationSection section, PipelineOptions options)
+    static void BindPipelineOptions(IConfiguration configuration, PipelineOptions options)
     {
-        if (section["DefaultProvider"] is { Length: > 0 } provider) options.DefaultProvider = provider.ToLowerInvariant();
+        var section = configuration.GetSection(PipelineOptions.SectionName);
+        // Unset: the first provider with a key, else the mock — which is off by default once a real provider has a key.
+        options.DefaultProvider = section["DefaultProvider"] is { Length: > 0 } provider
+            ? provider.ToLowerInvariant()
+            : KeyedProviders.FirstOrDefault(p => !string.IsNullOrWhiteSpace(configuration[$"Providers:{p.Section}:ApiKey"])).Provider ?? ProviderNames.Mock;
         // Empty strings (as in local.settings.sample.json) mean "not set".
         if (section["PublicBaseUrl"] is { Length: > 0 } publicBaseUrl) options.PublicBaseUrl = new Uri(publicBaseUrl, UriKind.Absolute);
         if (section["CallbackSecret"] is { Length: > 0 } secret) options.CallbackSecret = secret;

@@ -52,6 +52,30 @@ public sealed class HttpContractTests
     }
 
     [Fact]
+    public async Task Oversized_or_non_json_bodies_are_refused_as_problems_naming_them_and_start_nothing()
+    {
+        var submitsBefore = _app.Segmind.SubmitCount;
+        var filler = new byte[17 * 1024 * 1024]; // over the default 16 MiB
+        filler.AsSpan().Fill((byte)' ');
+        filler[0] = (byte)'{';
+        foreach (var route in new[] { "api/generations", "api/events" })
+        {
+            using var oversized = new HttpRequestMessage(HttpMethod.Post, route) { Content = new ByteArrayContent(filler) };
+            oversized.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            oversized.Headers.ExpectContinue = true;
+            using var tooLarge = await _app.Http.SendAsync(oversized);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+            Assert.True(JsonDocument.Parse(await tooLarge.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("body", out _));
+        }
+
+        using var form = new StringContent("prompt=a+fox", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var unsupported = await _app.Http.PostAsync("api/generations", form);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
+        Assert.True(JsonDocument.Parse(await unsupported.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("Content-Type", out _));
+        Assert.Equal(submitsBefore, _app.Segmind.SubmitCount);
+    }
+
+    [Fact]
     public async Task Keyed_routes_refuse_a_missing_or_wrong_function_key_with_401()
     {
         if (!_app.FunctionKeysEnforced)

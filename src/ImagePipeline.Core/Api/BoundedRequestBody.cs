@@ -23,13 +23,14 @@ public static class BoundedRequestBody
         // The server then counts the bytes as they arrive, too.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = maxBytes;
-        return await ReadAsync(request.Body, maxBytes, cancellationToken);
+        return await ReadAsync(request.Body, maxBytes, cancellationToken, request.ContentLength);
     }
 
-    public static async Task<BoundedBodyRead> ReadAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    /// <param name="expectedLength">The declared length, when known: the buffer is sized once instead of doubling.</param>
+    public static async Task<BoundedBodyRead> ReadAsync(Stream body, long maxBytes, CancellationToken cancellationToken, long? expectedLength = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream((int)Math.Min(expectedLength ?? 0, maxBytes));
         var chunk = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
@@ -56,7 +57,8 @@ public static class BoundedRequestBody
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
-        return new BoundedBodyRead(buffer.ToArray(), null);
+        // The buffer itself, not a copy: a large body is held once.
+        return new BoundedBodyRead(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
     }
 
     static BoundedBodyRead TooLarge(long maxBytes, long? declared) => new(null, Problems.Field(StatusCodes.Status413PayloadTooLarge,

@@ -39,7 +39,7 @@ public sealed class GenerationApi(
         var idempotencyKey = request.Headers[IdempotencyKeyHeader].FirstOrDefault();
         if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
         var body = await BoundedRequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
-        return body.Problem ?? await StartAsync(client, body.Content!, idempotencyKey, cancellationToken);
+        return body.Problem ?? await StartAsync(client, body.Content, idempotencyKey, cancellationToken);
     }
 
     /// <summary><c>POST /api/generations</c> from a body stream (read up to the same limit).</summary>
@@ -48,15 +48,15 @@ public sealed class GenerationApi(
         ArgumentNullException.ThrowIfNull(body);
         if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
         var read = await BoundedRequestBody.ReadAsync(body, options.Value.MaxRequestBodyBytes, cancellationToken);
-        return read.Problem ?? await StartAsync(client, read.Content!, idempotencyKey, cancellationToken);
+        return read.Problem ?? await StartAsync(client, read.Content, idempotencyKey, cancellationToken);
     }
 
-    async Task<ApiResult> StartAsync(IWorkflowClient client, byte[] body, string? idempotencyKey, CancellationToken cancellationToken)
+    async Task<ApiResult> StartAsync(IWorkflowClient client, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
     {
         GenerationRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<GenerationRequest>(body, ApiJson.RequestOptions);
+            request = JsonSerializer.Deserialize<GenerationRequest>(body.Span, ApiJson.RequestOptions);
         }
         catch (JsonException ex)
         {

@@ -63,7 +63,7 @@ public sealed class CloudEventIntake(EventStartProcessor processor, IOptions<Pip
 
         var read = await BoundedRequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (read.Problem is not null) return read.Problem;
-        if (Parse(BinaryData.FromBytes(read.Content!), shape, out var events) is { } problem)
+        if (Parse(new BinaryData(read.Content), shape, out var events) is { } problem)
         {
             logger.LogInformation("Refused a POST to the events route: {Problem}", problem);
             return Problems.Field(StatusCodes.Status400BadRequest, "The body is not CloudEvents.", BoundedRequestBody.Field, problem);

@@ -25,13 +25,14 @@ public sealed record DataUri(string MediaType, string Base64)
     /// <summary>Upper bound of the decoded size, known without decoding.</summary>
     public long MaxDecodedLength => (long)Base64.Length / 4 * 3;
 
-    /// <summary>Decodes the payload; false when it is not base64.</summary>
+    /// <summary>Decodes the payload into an array of exactly its size (no second copy); false when it is not base64.</summary>
     public bool TryGetBytes([NotNullWhen(true)] out byte[]? bytes)
     {
-        var buffer = new byte[MaxDecodedLength];
+        var padding = Base64.EndsWith("==", StringComparison.Ordinal) ? 2 : Base64.EndsWith('=') ? 1 : 0;
+        var buffer = new byte[MaxDecodedLength - padding];
         if (Convert.TryFromBase64String(Base64, buffer, out var written))
         {
-            bytes = written == buffer.Length ? buffer : buffer[..written];
+            bytes = written == buffer.Length ? buffer : buffer[..written]; // shorter only when the payload held whitespace
             return true;
         }
         bytes = null;
