@@ -14,6 +14,7 @@ public static class StandaloneHost
         StandaloneDefaults.Apply(builder.Configuration, builder.Environment.ContentRootPath);
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
         builder.Services.AddImagePipelineCore(builder.Configuration);
         builder.Services.AddSingleton(new EmbeddedWorkflowDefinition((context, input) => RunWorkflowAsync(context, input)));
         builder.Services.AddSingleton<IWorkflowStepInvoker, GenerationStepInvoker>();
