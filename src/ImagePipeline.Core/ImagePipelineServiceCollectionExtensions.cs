@@ -78,7 +78,8 @@ public static class ImagePipelineServiceCollectionExtensions
     static void AddProviders(IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpClient(ProviderHttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // timeouts are Polly's
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .AddHttpMessageHandler(() => new Providers.Http.FreshConnectionHandler()); // submits never ride a pooled connection
 
         var providers = configuration.GetSection("Providers");
         var realProviders = 0;

@@ -26,6 +26,7 @@ public static class StandaloneHost
         var maxBody = builder.Configuration.GetValue($"{PipelineOptions.SectionName}:MaxRequestBodyBytes", PipelineOptions.DefaultMaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
         builder.Services.AddImagePipelineCore(builder.Configuration);
         builder.Services.AddSingleton(new EmbeddedWorkflowDefinition((context, input) => RunWorkflowAsync(context, input)));
         builder.Services.AddSingleton<IWorkflowStepInvoker, GenerationStepInvoker>();

@@ -96,6 +96,36 @@ public sealed class HttpContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retry_of_an_ended_generation_starts_one_linked_new_generation_per_key()
+    {
+        var id = await _host.StartAndGetIdAsync(new { prompt = "a slow painting" });
+        await _host.WaitForAsync(id, s => s.Status is GenerationStatus.Submitted or GenerationStatus.Running);
+        using var early = await _host.Http.PostAsync($"api/generations/{id}/retry", null);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode); // still running: cancel it first
+        using (await _host.Http.PostAsync($"api/generations/{id}/cancel", null)) { }
+        await _host.WaitForTerminalAsync(id);
+
+        using var retry = await _host.Http.PostAsync($"api/generations/{id}/retry", null);
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        var retryId = JsonDocument.Parse(await retry.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/generations/{retryId}", retry.Headers.Location?.OriginalString);
+        using var repeated = await _host.Http.PostAsync($"api/generations/{id}/retry", null);
+        Assert.Equal(retryId, JsonDocument.Parse(await repeated.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString());
+        using var keyed = new HttpRequestMessage(HttpMethod.Post, $"api/generations/{id}/retry") { Headers = { { "Idempotency-Key", "second-try" } } };
+        using var another = await _host.Http.SendAsync(keyed);
+        var anotherId = JsonDocument.Parse(await another.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        Assert.NotEqual(retryId, anotherId);
+        await _host.WaitForAsync(anotherId, s => s.Status is GenerationStatus.Submitted or GenerationStatus.Running);
+
+        var retried = await _host.WaitForAsync(retryId, s => s.Status is GenerationStatus.Submitted or GenerationStatus.Running);
+        Assert.Equal(id, retried.RetryOf);
+        Assert.Null(retried.Warning); // the first was canceled after its submit was answered: nothing unknown to warn of
+        Assert.Equal(3, _segmind.SubmitCount);
+        using var missing = await _host.Http.PostAsync("api/generations/gen_doesnotexist/retry", null);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task A_callback_with_a_bad_token_is_refused_and_changes_nothing()
     {
         var id = await _host.StartAndGetIdAsync(new { prompt = "a fox" });

@@ -32,7 +32,8 @@ public sealed class PipelineHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<PipelineHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null)
+    /// <param name="logs">Also receives the host's log entries (tests about what gets logged).</param>
+    public static async Task<PipelineHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null)
     {
         var port = FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -44,6 +45,7 @@ public sealed class PipelineHost : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (logs is not null) builder.Logging.AddProvider(logs);
         });
         await app.StartAsync();
         return new PipelineHost(app, baseUrl, dataDirectory);

@@ -30,5 +30,5 @@ public class ProviderException : Exception
     /// <summary>True when retrying the same (safe) call may succeed: 5xx, 408, 429, network faults, timeouts.</summary>
     public bool IsTransient { get; }
 
-    public ProviderError ToError() => new(ErrorCode, ProviderMessage ?? Message, IsTransient);
+    public virtual ProviderError ToError() => new(ErrorCode, ProviderMessage ?? Message, IsTransient);
 }

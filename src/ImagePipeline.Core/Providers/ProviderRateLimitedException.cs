@@ -8,4 +8,6 @@ public sealed class ProviderRateLimitedException(string provider, string message
     : ProviderException(provider, ProviderErrorCodes.RateLimited, message, HttpStatusCode.TooManyRequests, providerMessage, isTransient: true)
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public override ProviderError ToError() => base.ToError() with { RetryAfter = RetryAfter };
 }

@@ -182,7 +182,17 @@ public static class GenerationWorkflow
                     new CheckStatusStepInput(input.GenerationId, input.Provider, job), StatusRetry);
                 if (checkedStatus.Error is { } error)
                 {
-                    if (error.Retryable) continue; // look again at the next timer, until the deadline
+                    if (error.Retryable)
+                    {
+                        // Look again at the next timer, until the deadline; no sooner than the provider asked (the
+                        // plan's next look may already be due: the check itself waited out retries).
+                        if (error.RetryAfter is { } wait && context.CurrentUtcDateTime + wait > nextCheckAt)
+                        {
+                            nextCheckAt = Min(context.CurrentUtcDateTime + wait, deadline);
+                            timerDueAt = nextCheckAt;
+                        }
+                        continue;
+                    }
                     return new(null, await FinishAsync(GenerationStatus.Failed, job.JobId, [], error));
                 }
                 var status = checkedStatus.Status!;

@@ -468,6 +468,32 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
         return settings;
     }
 
+    /// <summary>Issue 9, part 7: a status read refused with 429 Retry-After: 2 (after the client's own retries) is not
+    /// followed by another read before those 2 s, although the polling plan's next look was already due.</summary>
+    [Fact]
+    public async Task Status_read_refused_with_retry_after_is_not_repeated_sooner()
+    {
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        gmi.Behavior.RateLimitWait = TimeSpan.FromSeconds(2);
+        gmi.Behavior.JobDuration = TimeSpan.FromMilliseconds(500); // queued at submit, done at the first look
+        var settings = ProviderSettings.GmiCloud(gmi, TimeSpan.FromSeconds(1), Short);
+        settings["Resilience:MaxRetryAttempts"] = "1";
+        settings["Resilience:MaxDelay"] = ProviderSettings.Format(TimeSpan.FromMilliseconds(100)); // the client's own retry waits little
+        await using var host = await StartHostAsync(new() { Settings = settings });
+
+        var id = await host.StartAsync(new { prompt = "a lighthouse" });
+        await ConformanceHost.UntilAsync(() => Task.FromResult(gmi.SubmitCount == 1), "the job is submitted"); // its first look is 1 s later
+        gmi.Behavior.RateLimitNextRequests = 2; // the first look and the client's one retry of it
+        var done = await host.WaitForEndAsync(id);
+
+        await AssertCompletedAsync(done);
+        var reads = gmi.AnsweredRequests.Where(r => r.Method == "GET" && r.Path.Contains("/requests/", StringComparison.Ordinal)).ToList();
+        var lastRefused = reads.FindLastIndex(r => r.StatusCode == StatusCodes.Status429TooManyRequests);
+        Assert.True(lastRefused == 1, "two refused reads first:\n" + string.Join("\n", reads));
+        var wait = reads[lastRefused + 1].ReceivedAt - reads[lastRefused].ReceivedAt;
+        Assert.True(wait >= TimeSpan.FromSeconds(1.9), $"next status read {wait.TotalMilliseconds:F0} ms after the 429 with Retry-After: 2");
+    }
+
     // ---- Replay and timers ----
 
     [Fact]

@@ -27,7 +27,12 @@ public abstract class ProviderSimulator : IAsyncDisposable
     int _downloadCount;
     int _requestsInFlight;
 
+    readonly ConcurrentQueue<SimulatorRequest> _answered = new();
+
     public SimulatorBehavior Behavior { get; } = new();
+
+    /// <summary>Every request answered so far, in order of answer: when it arrived, what it asked, what it got.</summary>
+    public IReadOnlyList<SimulatorRequest> AnsweredRequests => [.. _answered.OrderBy(r => r.ReceivedAt)];
 
     /// <summary>The simulator's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
@@ -48,6 +53,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
             app.Use(async (context, next) =>
             {
                 Interlocked.Increment(ref _requestsInFlight);
+                var receivedAt = DateTimeOffset.UtcNow;
                 try
                 {
                     if (Behavior.ResponseLatency > TimeSpan.Zero) await Task.Delay(Behavior.ResponseLatency, context.RequestAborted);
@@ -56,6 +62,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
                 finally
                 {
                     Interlocked.Decrement(ref _requestsInFlight);
+                    _answered.Enqueue(new SimulatorRequest(receivedAt, context.Request.Method, context.Request.Path, context.Response.StatusCode));
                 }
             });
             app.MapGet("/files/{name}", ServeFile);

@@ -45,7 +45,8 @@ public sealed class ProviderHttpTransport
 
     public string Provider => _provider;
 
-    /// <summary>Sends a submit once. Returns a 2xx reply; throws a typed error otherwise.</summary>
+    /// <summary>Sends a submit once, on a fresh connection where the HttpClient has a <see cref="FreshConnectionHandler"/>
+    /// (the registered one does). Returns a 2xx reply; throws a typed error otherwise.</summary>
     public async Task<ProviderHttpResponse> SubmitAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
         try
@@ -55,7 +56,12 @@ public sealed class ProviderHttpTransport
                 ProviderHttpResponse response;
                 try
                 {
-                    response = await SendAsync(createRequest, token);
+                    response = await SendAsync(() =>
+                    {
+                        var request = createRequest();
+                        request.Options.Set(FreshConnectionHandler.Marker, true);
+                        return request;
+                    }, token);
                 }
                 catch (HttpRequestException ex) when (NeverConnected(ex))
                 {
