@@ -132,6 +132,39 @@ public sealed class GenerationHttpFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retrying_is_refused_while_running_and_after_submit_outcome_unknown_starts_a_new_generation_with_a_warning()
+    {
+        await _functions.StartAsync(Post(ValidRequest), _durable, CancellationToken.None);
+        var id = _stored!.InstanceId;
+        _stored = WithStatus(_stored, OrchestrationRuntimeStatus.Running, output: null);
+        Assert.Equal(StatusCodes.Status409Conflict, Api(await _functions.RetryAsync(Post("{}"), id, _durable, CancellationToken.None)).StatusCode);
+
+        _stored = WithStatus(_stored, OrchestrationRuntimeStatus.Completed, JsonSerializer.Serialize(new GenerationOutcome
+        {
+            Status = GenerationStatus.Failed,
+            Error = new Providers.ProviderError(Providers.ProviderErrorCodes.SubmitOutcomeUnknown, "The submit had no answer."),
+        }, WorkflowJson.Options));
+        var result = Api(await _functions.RetryAsync(Post("{}"), id, _durable, CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status202Accepted, result.StatusCode);
+        var retryId = Assert.IsType<GenerationAccepted>(result.Body).Id;
+        Assert.Equal($"/api/generations/{retryId}", result.Headers["Location"]);
+        var input = JsonSerializer.Deserialize<GenerationWorkflowInput>(_stored.SerializedInput!, WorkflowJson.Options)!;
+        Assert.Equal((retryId, id), (input.GenerationId, input.Retry?.Of));
+        Assert.Contains("may also have run", input.Retry!.Warning, StringComparison.Ordinal);
+    }
+
+    static OrchestrationMetadata WithStatus(OrchestrationMetadata stored, OrchestrationRuntimeStatus status, string? output) =>
+        new(stored.Name, stored.InstanceId)
+        {
+            RuntimeStatus = status,
+            CreatedAt = stored.CreatedAt,
+            LastUpdatedAt = stored.LastUpdatedAt,
+            SerializedInput = stored.SerializedInput,
+            SerializedOutput = output,
+        };
+
+    [Fact]
     public async Task A_provider_callback_with_a_wrong_token_is_refused_and_changes_nothing()
     {
         await _functions.StartAsync(Post(ValidRequest), _durable, CancellationToken.None);
