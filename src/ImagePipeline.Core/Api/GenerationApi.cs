@@ -39,7 +39,7 @@ public sealed class GenerationApi(
         var idempotencyKey = request.Headers[IdempotencyKeyHeader].FirstOrDefault();
         if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
         var body = await BoundedRequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
-        return body.Problem ?? await StartAsync(client, body.Content, idempotencyKey, cancellationToken);
+        return body.Problem is { } problem ? BadBody(problem) : await StartAsync(client, body.Content, idempotencyKey, cancellationToken);
     }
 
     /// <summary><c>POST /api/generations</c> from a body stream (read up to the same limit).</summary>
@@ -48,7 +48,14 @@ public sealed class GenerationApi(
         ArgumentNullException.ThrowIfNull(body);
         if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
         var read = await BoundedRequestBody.ReadAsync(body, options.Value.MaxRequestBodyBytes, cancellationToken);
-        return read.Problem ?? await StartAsync(client, read.Content, idempotencyKey, cancellationToken);
+        return read.Problem is { } problem ? BadBody(problem) : await StartAsync(client, read.Content, idempotencyKey, cancellationToken);
+    }
+
+    /// <summary>A body too large or cut short is the caller's fault: one warning line for the operator, no stack trace.</summary>
+    ApiResult BadBody(ApiResult problem)
+    {
+        logger.LogWarning("Bad request POST /api/generations: answered {StatusCode}, the body was too large or could not be read whole", problem.StatusCode);
+        return problem;
     }
 
     async Task<ApiResult> StartAsync(IWorkflowClient client, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
