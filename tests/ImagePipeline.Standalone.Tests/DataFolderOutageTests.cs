@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using ImagePipeline.Api;
 using ImagePipeline.Testing.Simulators.Segmind;
@@ -47,6 +48,12 @@ public sealed class DataFolderOutageTests(ITestOutputHelper output)
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         Assert.Contains("data folder cannot be written", refusedBody, StringComparison.Ordinal);
+        // The same for an event: a 503 the sender redelivers after Retry-After, not a 500.
+        using var refusedEvent = await host.Http.PostAsync("api/events", new StringContent(
+            """{ "specversion": "1.0", "id": "evt-outage", "source": "/tests/outage", "type": "Contoso.Image.Requested", "data": { "prompt": "an event during the outage" } }""",
+            Encoding.UTF8, "application/cloudevents+json"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedEvent.StatusCode);
+        Assert.NotNull(refusedEvent.Headers.RetryAfter?.Delta);
 
         // Every in-flight generation stalls (not failed: still in progress to the caller).
         using var allStalled = await EventuallyAsync(() => host.Http.GetAsync("api/health"),

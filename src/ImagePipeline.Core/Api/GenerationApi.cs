@@ -213,10 +213,11 @@ public sealed class GenerationApi(
         var submittedJobId = Deserialize<GenerationProgress>(instance.SerializedCustomStatus)?.ProviderJobId;
         if (submittedJobId is not null && !string.Equals(submittedJobId, callback.JobId, StringComparison.Ordinal))
         {
+            // The named id is the sender's text (up to the body cap): logs and the answer get a bounded, single-line excerpt.
             logger.LogWarning("Rejected a {Provider} callback for {GenerationId} naming job {CallbackJobId}; the generation submitted {ProviderJobId}",
-                imageProvider.Name, id, callback.JobId, submittedJobId);
+                imageProvider.Name, id, Excerpt(callback.JobId), submittedJobId);
             return Problems.Create(StatusCodes.Status409Conflict, "Callback does not belong to this generation.",
-                $"The callback names provider job '{callback.JobId}', which generation {id} did not submit.");
+                $"The callback names provider job '{Excerpt(callback.JobId)}', which generation {id} did not submit.");
         }
 
         if (instance.RuntimeStatus is WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running)
@@ -270,6 +271,9 @@ public sealed class GenerationApi(
         var type = mediaType.MediaType.Value ?? "";
         return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
+
+    static string? Excerpt(string? value) =>
+        value is null ? null : string.Concat(value.Take(80).Select(c => char.IsControl(c) ? '?' : c)) + (value.Length > 80 ? "…" : "");
 
     async Task<GenerationStatus> CurrentStatusAsync(IWorkflowClient client, string id, CancellationToken cancellationToken) =>
         await client.GetAsync(id, cancellationToken) is { } instance ? GenerationStatusDocumentFactory.Create(instance).Status : GenerationStatus.Queued;

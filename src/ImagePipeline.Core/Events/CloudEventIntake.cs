@@ -70,8 +70,18 @@ public sealed class CloudEventIntake(EventStartProcessor processor, IOptions<Pip
         }
 
         var results = new List<CloudEventResult>(events.Length);
-        foreach (var cloudEvent in events)
-            results.Add(CloudEventResult.From(cloudEvent, await processor.StartFromCloudEventAsync(client, cloudEvent, cancellationToken)));
+        try
+        {
+            foreach (var cloudEvent in events)
+                results.Add(CloudEventResult.From(cloudEvent, await processor.StartFromCloudEventAsync(client, cloudEvent, cancellationToken)));
+        }
+        catch (Workflow.WorkflowStoreUnavailableException ex)
+        {
+            // Not a server fault: the sender redelivers the whole batch after Retry-After, and events already started
+            // are answered "duplicate" then (their ids are idempotency keys).
+            logger.LogWarning("Refused a POST to the events route after {Started} of {Count} events: {Reason}", results.Count, events.Length, ex.Message);
+            return Problems.StoreUnavailable(ex.Message, ex.RetryAfter);
+        }
         return new ApiResult(StatusCodes.Status202Accepted, new CloudEventBatchAnswer(results));
     }
 
