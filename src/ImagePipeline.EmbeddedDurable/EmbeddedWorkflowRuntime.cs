@@ -114,6 +114,13 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IWorkflowStoreHea
     /// <summary>Test seam: makes every journal write fail as a full disk would, until cleared.</summary>
     internal JournalWriteFault InjectedWriteFault => _writeFault;
 
+    /// <summary>Test seam: keep finished instances' journals (under <c>completed/</c>) to record replayable histories.</summary>
+    internal bool KeepFinishedJournals
+    {
+        get => _store.KeepFinishedJournals;
+        set => _store.KeepFinishedJournals = value;
+    }
+
     /// <summary>Starts the journal writer and step workers and resumes every unfinished instance in the data folder.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

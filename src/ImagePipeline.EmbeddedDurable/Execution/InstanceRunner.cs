@@ -406,7 +406,7 @@ internal sealed class InstanceRunner
         {
             // The journal already ends with the final record, so a crash here is finished on the next start.
             _services.Store.WriteCompleted(snapshot);
-            InstanceStore.DeleteIfExists(_journal.Path);
+            _services.Store.RetireJournal(InstanceId, _journal.Path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

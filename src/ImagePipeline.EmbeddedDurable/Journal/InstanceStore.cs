@@ -36,6 +36,10 @@ internal sealed class InstanceStore
 
     public string CompletedDirectory { get; }
 
+    /// <summary>Test seam: keep a finished instance's journal beside its compact record instead of deleting it, so
+    /// tests can record histories to replay against later workflow code.</summary>
+    public bool KeepFinishedJournals { get; set; }
+
     public void EnsureCreated()
     {
         Directory.CreateDirectory(InstancesDirectory);
@@ -179,6 +183,20 @@ internal sealed class InstanceStore
             journal.LastCustomStatus?.Data?.GetRawText(),
             journal.Terminal?.Kind == JournalRecordKind.Completed ? journal.Terminal.Data?.GetRawText() : null,
             journal.Terminal?.Kind == JournalRecordKind.Failed ? journal.Terminal.Message : null);
+    }
+
+    /// <summary>Removes the journal of a finished instance whose compact record is written (or keeps it aside, see
+    /// <see cref="KeepFinishedJournals"/>).</summary>
+    public void RetireJournal(string instanceId, string journalPath)
+    {
+        if (KeepFinishedJournals)
+        {
+            File.Move(journalPath, Path.Combine(CompletedDirectory, InstanceFileNames.For(instanceId) + JournalExtension), overwrite: true);
+        }
+        else
+        {
+            DeleteIfExists(journalPath);
+        }
     }
 
     public static void Truncate(string path, long length)
