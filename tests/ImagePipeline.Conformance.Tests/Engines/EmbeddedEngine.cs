@@ -1,3 +1,4 @@
+using ImagePipeline.Conformance.Tests.Support;
 using ImagePipeline.EmbeddedDurable;
 using ImagePipeline.Workflow;
 using ImagePipeline.Workflow.Steps;
@@ -12,13 +13,15 @@ public sealed class EmbeddedEngine : IDurableEngine
 {
     readonly IServiceProvider _pipeline;
     readonly WorkflowContextDecorator? _decorate;
+    readonly string? _recordAs;
     readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "conformance-embedded", Guid.NewGuid().ToString("N"));
     EmbeddedWorkflowRuntime _runtime;
 
-    EmbeddedEngine(IServiceProvider pipeline, WorkflowContextDecorator? decorate)
+    EmbeddedEngine(IServiceProvider pipeline, WorkflowContextDecorator? decorate, string? recordAs)
     {
         _pipeline = pipeline;
         _decorate = decorate;
+        _recordAs = recordAs;
         _runtime = CreateRuntime();
     }
 
@@ -26,9 +29,10 @@ public sealed class EmbeddedEngine : IDurableEngine
 
     public IWorkflowClient Client => Volatile.Read(ref _runtime);
 
-    public static async Task<EmbeddedEngine> StartAsync(IServiceProvider pipeline, WorkflowContextDecorator? decorate)
+    /// <param name="recordAs">When set, finished journals are saved under this scenario name on dispose.</param>
+    public static async Task<EmbeddedEngine> StartAsync(IServiceProvider pipeline, WorkflowContextDecorator? decorate, string? recordAs = null)
     {
-        var engine = new EmbeddedEngine(pipeline, decorate);
+        var engine = new EmbeddedEngine(pipeline, decorate, recordAs);
         await engine._runtime.StartAsync(CancellationToken.None);
         return engine;
     }
@@ -47,7 +51,10 @@ public sealed class EmbeddedEngine : IDurableEngine
         RunAsync,
         new GenerationStepInvoker(_pipeline.GetRequiredService<GenerationSteps>()),
         TimeProvider.System,
-        _pipeline.GetRequiredService<ILoggerFactory>());
+        _pipeline.GetRequiredService<ILoggerFactory>())
+    {
+        KeepFinishedJournals = _recordAs is not null,
+    };
 
     async Task<object?> RunAsync(IWorkflowContext context, GenerationWorkflowInput input) =>
         await GenerationWorkflow.RunAsync(_decorate is null ? context : _decorate(context), input);
@@ -55,6 +62,11 @@ public sealed class EmbeddedEngine : IDurableEngine
     public async ValueTask DisposeAsync()
     {
         await _runtime.DisposeAsync();
+        if (_recordAs is not null)
+        {
+            HistoryRecorder.SaveEmbedded(_recordAs, _dataDirectory);
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using ImagePipeline.Api;
 using ImagePipeline.Conformance.Tests.Engines;
@@ -25,7 +26,12 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
 {
     static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
 
-    Task<ConformanceHost> StartHostAsync(ConformanceOptions options) => ConformanceHost.StartAsync(engine, options);
+    // Scenarios that keep the workflow's own actions (no context decorator adding timers) are recorded for the replay
+    // tests when RECORD_HISTORIES=1.
+    Task<ConformanceHost> StartHostAsync(ConformanceOptions options, [CallerMemberName] string scenario = "") =>
+        ConformanceHost.StartAsync(engine, engine == DurableEngineKind.Embedded && options.DecorateContext is null && HistoryRecorder.IsEnabled
+            ? options with { RecordHistoryAs = scenario }
+            : options);
 
     static async Task<T> StartedAsync<T>(T simulator) where T : ProviderSimulator
     {

@@ -69,7 +69,7 @@ public sealed class ConformanceHost : IAsyncDisposable
 
         IDurableEngine engine = kind switch
         {
-            DurableEngineKind.Embedded => await EmbeddedEngine.StartAsync(provider, options.DecorateContext),
+            DurableEngineKind.Embedded => await EmbeddedEngine.StartAsync(provider, options.DecorateContext, options.RecordHistoryAs),
             DurableEngineKind.DurableTask => await DurableTaskEngine.StartAsync(provider, options.DecorateContext),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };

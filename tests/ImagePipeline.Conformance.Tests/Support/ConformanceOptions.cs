@@ -15,4 +15,8 @@ public sealed record ConformanceOptions
     public WorkflowContextDecorator? DecorateContext { get; init; }
 
     public Func<IOutputStore, IOutputStore>? WrapOutputStore { get; init; }
+
+    /// <summary>Scenario name under which the embedded engine saves its journals when recording is on (see
+    /// <see cref="HistoryRecorder"/>); null records nothing.</summary>
+    public string? RecordHistoryAs { get; init; }
 }

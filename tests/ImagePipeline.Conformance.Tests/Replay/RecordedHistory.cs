@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace ImagePipeline.Conformance.Tests.Replay;
+
+/// <summary>One recorded scenario: the engine's history of every workflow instance it started, oldest first. For the
+/// embedded runtime each instance is its journal, one JSON object per journal line.</summary>
+public sealed record RecordedHistory(
+    [property: JsonPropertyName("engine")] string Engine,
+    [property: JsonPropertyName("scenario")] string Scenario,
+    [property: JsonPropertyName("instances")] IReadOnlyList<JsonArray> Instances);
