@@ -29,32 +29,12 @@ public static class DurableMappings
         return TaskOptions.FromRetryPolicy(retry);
     }
 
-    /// <summary>Prefixes a step failure's message with its pipeline error code (<c>[code] message</c>): only the
-    /// exception's type and message cross from an activity to its orchestrator.</summary>
-    public static string WithErrorCode(string errorCode, string message)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(errorCode);
-        return SplitErrorCode(message).Code is null ? $"[{errorCode}] {message}" : message;
-    }
-
-    /// <summary>Splits a leading <c>[code]</c> off a failure message. Codes are short snake_case words
-    /// (<see cref="Providers.ProviderErrorCodes"/>); anything else in brackets is left in the message.</summary>
-    public static (string? Code, string Message) SplitErrorCode(string? message)
-    {
-        if (string.IsNullOrEmpty(message) || message[0] != '[') return (null, message ?? "");
-        var end = message.IndexOf(']', StringComparison.Ordinal);
-        if (end < 2 || end > 65) return (null, message);
-        var code = message[1..end];
-        if (!code.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')) return (null, message);
-        return (code, message[(end + 1)..].TrimStart());
-    }
-
     /// <summary>An activity failure (after Durable's retries) as the workflow's <see cref="WorkflowStepFailedException"/>.</summary>
     public static WorkflowStepFailedException ToStepFailure(string stepName, TaskFailedException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
         var details = failure.FailureDetails;
-        var (code, message) = SplitErrorCode(details?.ErrorMessage ?? failure.Message);
+        var (code, message) = StepFailureCode.Split(details?.ErrorMessage ?? failure.Message);
         return new WorkflowStepFailedException(stepName, details?.ErrorType, code, message, failure);
     }
 

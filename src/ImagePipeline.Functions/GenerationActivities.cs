@@ -1,37 +1,40 @@
 using ImagePipeline.Workflow;
 using ImagePipeline.Workflow.Steps;
 using Microsoft.Azure.Functions.Worker;
+using static ImagePipeline.Workflow.Steps.GenerationStepDefinitions;
 
 namespace ImagePipeline.Functions;
 
-/// <summary>One activity function per workflow step; each is a call into the core's <see cref="GenerationSteps"/>.</summary>
+/// <summary>The activity functions: one trigger per step, because the Functions worker discovers activities by
+/// <c>[Function]</c> attribute. Each only runs the step's definition (<see cref="GenerationStepDefinitions"/>), which
+/// owns its name, types and behaviour; <see cref="GenerationActivityRegistration"/> registers the same definitions on a plain Durable Task worker.</summary>
 public sealed class GenerationActivities(GenerationSteps steps)
 {
     [Function(GenerationStepNames.Submit)]
     public Task<SubmitStepResult> SubmitAsync([ActivityTrigger] SubmitStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.CarryAsync(() => steps.SubmitAsync(input, cancellationToken));
+        StepErrorCodes.RunAsync(Submit, steps, input, cancellationToken);
 
     [Function(GenerationStepNames.FindSubmittedJob)]
     public Task<SubmitStepResult> FindSubmittedJobAsync([ActivityTrigger] SubmitStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.CarryAsync(() => steps.FindSubmittedJobAsync(input, cancellationToken));
+        StepErrorCodes.RunAsync(FindSubmittedJob, steps, input, cancellationToken);
 
     [Function(GenerationStepNames.CheckStatus)]
     public Task<CheckStatusStepResult> CheckStatusAsync([ActivityTrigger] CheckStatusStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.CarryAsync(() => steps.CheckStatusAsync(input, cancellationToken));
+        StepErrorCodes.RunAsync(CheckStatus, steps, input, cancellationToken);
 
     [Function(GenerationStepNames.ArchiveOutput)]
     public Task<ArchiveStepResult> ArchiveOutputAsync([ActivityTrigger] ArchiveStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.CarryAsync(() => steps.ArchiveOutputAsync(input, cancellationToken));
+        StepErrorCodes.RunAsync(ArchiveOutput, steps, input, cancellationToken);
 
     [Function(GenerationStepNames.Notify)]
     public Task<NotificationSummary> NotifyAsync([ActivityTrigger] NotifyStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.CarryAsync(() => steps.NotifyAsync(input, cancellationToken));
+        StepErrorCodes.RunAsync(Notify, steps, input, cancellationToken);
 
     [Function(GenerationStepNames.CancelProviderJob)]
     public Task<bool> CancelProviderJobAsync([ActivityTrigger] CancelProviderJobStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.CarryAsync(() => steps.CancelProviderJobAsync(input, cancellationToken));
+        StepErrorCodes.RunAsync(CancelProviderJob, steps, input, cancellationToken);
 
     [Function(GenerationStepNames.PublishCompletion)]
     public Task<bool> PublishCompletionAsync([ActivityTrigger] PublishCompletionStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.CarryAsync(() => steps.PublishCompletionAsync(input, cancellationToken));
+        StepErrorCodes.RunAsync(PublishCompletion, steps, input, cancellationToken);
 }

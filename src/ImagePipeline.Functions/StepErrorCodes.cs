@@ -1,12 +1,11 @@
-using ImagePipeline.Providers;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Functions;
 
 /// <summary>
 /// Runs an activity's step so that a failure keeps its pipeline error code across the history boundary: Durable
-/// records only the exception's type and message, so the code travels as a <c>[code]</c> prefix of the message and
-/// <see cref="DurableMappings.ToStepFailure"/> reads it back in the orchestrator.
+/// records only the exception's type and message, so the code (<see cref="StepFailureCode.Of"/>) travels in the message
+/// as <see cref="StepFailureCode.Prefix"/> writes it and <see cref="DurableMappings.ToStepFailure"/> reads it back.
 /// </summary>
 public static class StepErrorCodes
 {
@@ -17,13 +16,16 @@ public static class StepErrorCodes
         {
             return await step();
         }
-        catch (StepException ex)
+        catch (Exception ex) when (StepFailureCode.Of(ex) is { } code)
         {
-            throw new StepException(ex.ErrorCode, DurableMappings.WithErrorCode(ex.ErrorCode, ex.Message), ex);
+            throw new StepException(code, StepFailureCode.Prefix(code, ex.Message), ex);
         }
-        catch (ProviderException ex)
-        {
-            throw new StepException(ex.ErrorCode, DurableMappings.WithErrorCode(ex.ErrorCode, ex.Message), ex);
-        }
+    }
+
+    /// <summary>Runs a step from its definition as an activity does.</summary>
+    public static Task<TResult> RunAsync<TSteps, TInput, TResult>(WorkflowStep<TSteps, TInput, TResult> step, TSteps steps, TInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return CarryAsync(() => step.Run(steps, input, cancellationToken));
     }
 }

@@ -28,9 +28,9 @@ public static class StandaloneHost
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
         builder.Services.AddImagePipelineCore(builder.Configuration);
-        builder.Services.AddSingleton(new EmbeddedWorkflowDefinition((context, input) => RunWorkflowAsync(context, input)));
+        builder.Services.AddSingleton(new EmbeddedGenerationWorkflowDefinition((context, input) => RunWorkflowAsync(context, input)));
         builder.Services.AddSingleton<IWorkflowStepInvoker, GenerationStepInvoker>();
-        builder.Services.AddEmbeddedWorkflowRuntime(options =>
+        builder.Services.AddEmbeddedGenerationWorkflowRuntime(options =>
         {
             options.DataDirectory = journalDirectory;
             if (builder.Configuration.GetValue<int?>("Runtime:MaxConcurrentSteps") is { } max) options.MaxConcurrentSteps = max;

@@ -21,7 +21,7 @@ static class ThroughputBenchmark
             ["Providers:Mock:Height"] = "64",
         });
         var starter = app.Services.GetRequiredService<GenerationStarter>();
-        var runtime = app.Services.GetRequiredService<EmbeddedWorkflowRuntime>();
+        var runtime = app.Services.GetRequiredService<EmbeddedGenerationWorkflowRuntime>();
 
         await RunBatchAsync(starter, runtime, 200); // warm-up: JIT, thread pool
         var stopwatch = Stopwatch.StartNew();
@@ -32,7 +32,7 @@ static class ThroughputBenchmark
         await BenchmarkHost.StopAsync(app, data);
     }
 
-    static async Task<int> RunBatchAsync(GenerationStarter starter, EmbeddedWorkflowRuntime runtime, int count)
+    static async Task<int> RunBatchAsync(GenerationStarter starter, EmbeddedGenerationWorkflowRuntime runtime, int count)
     {
         var ids = new string[count];
         await Parallel.ForAsync(0, count, async (i, ct) =>

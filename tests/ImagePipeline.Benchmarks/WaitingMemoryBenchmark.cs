@@ -18,7 +18,7 @@ static class WaitingMemoryBenchmark
             ["Pipeline:Polling:mock:FirstPollAfter"] = "00:30:00", // …so every generation waits on its timer
         });
         var starter = app.Services.GetRequiredService<GenerationStarter>();
-        var runtime = app.Services.GetRequiredService<EmbeddedWorkflowRuntime>();
+        var runtime = app.Services.GetRequiredService<EmbeddedGenerationWorkflowRuntime>();
         var before = Snapshot();
 
         var stopwatch = Stopwatch.StartNew();

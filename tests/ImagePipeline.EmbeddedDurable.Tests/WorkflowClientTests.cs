@@ -144,15 +144,15 @@ public sealed class WorkflowClientTests : IAsyncLifetime
             .AddLogging()
             .AddSingleton<TimeProvider>(_harness.Time)
             .AddSingleton<IWorkflowStepInvoker>(steps)
-            .AddSingleton(new EmbeddedWorkflowDefinition(async (context, _) => await context.CallStepAsync<string>("submit", null)))
-            .AddEmbeddedWorkflowRuntime(options =>
+            .AddSingleton(new EmbeddedGenerationWorkflowDefinition(async (context, _) => await context.CallStepAsync<string>("submit", null)))
+            .AddEmbeddedGenerationWorkflowRuntime(options =>
             {
                 options.DataDirectory = _harness.DataDirectory;
                 options.MaxConcurrentSteps = 4;
             });
         await using var provider = services.BuildServiceProvider();
 
-        var runtime = provider.GetRequiredService<EmbeddedWorkflowRuntime>();
+        var runtime = provider.GetRequiredService<EmbeddedGenerationWorkflowRuntime>();
         Assert.Same(runtime, provider.GetRequiredService<IWorkflowClient>());
         Assert.Same(runtime, Assert.Single(provider.GetServices<IHostedService>()));
 

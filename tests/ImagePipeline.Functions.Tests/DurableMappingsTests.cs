@@ -16,7 +16,7 @@ public sealed class DurableMappingsTests
     [InlineData("[unterminated", null, "[unterminated")]
     public void A_leading_error_code_is_split_off_the_failure_message(string message, string? code, string rest)
     {
-        var (actualCode, actualMessage) = DurableMappings.SplitErrorCode(message);
+        var (actualCode, actualMessage) = StepFailureCode.Split(message);
 
         Assert.Equal(code, actualCode);
         Assert.Equal(rest, actualMessage);
@@ -25,10 +25,10 @@ public sealed class DurableMappingsTests
     [Fact]
     public void An_error_code_is_added_once()
     {
-        var once = DurableMappings.WithErrorCode(ProviderErrorCodes.ArchiveFailed, "Upload failed.");
+        var once = StepFailureCode.Prefix(ProviderErrorCodes.ArchiveFailed, "Upload failed.");
 
         Assert.Equal("[archive_failed] Upload failed.", once);
-        Assert.Equal(once, DurableMappings.WithErrorCode(ProviderErrorCodes.ArchiveFailed, once));
+        Assert.Equal(once, StepFailureCode.Prefix(ProviderErrorCodes.ArchiveFailed, once));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class StepErrorCodesTests
 
         Assert.Equal(ProviderErrorCodes.ProviderUnavailable, failure.ErrorCode);
         Assert.Equal("[provider_unavailable] Segmind kept answering 503.", failure.Message);
-        var (code, message) = DurableMappings.SplitErrorCode(failure.Message);
+        var (code, message) = StepFailureCode.Split(failure.Message);
         Assert.Equal(ProviderErrorCodes.ProviderUnavailable, code);
         Assert.Equal("Segmind kept answering 503.", message);
     }

@@ -15,13 +15,8 @@ public static class GenerationWorkflow
 {
     public const string Name = "GenerationWorkflow";
 
-    /// <summary>Archiving is safe to repeat (deterministic blob names), so transient faults retry it.</summary>
-    public static StepRetryPolicy ArchiveRetry { get; } = new(4, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1));
-    /// <summary>Status checks already retry transient faults inside; the step retries once more for a host hiccup.</summary>
-    public static StepRetryPolicy StatusRetry { get; } = new(2, TimeSpan.FromSeconds(2));
-    public static StepRetryPolicy CancelRetry { get; } = new(2, TimeSpan.FromSeconds(2));
-    /// <summary>Completion events are worth a few durable retries; a downstream outage must not fail a finished generation.</summary>
-    public static StepRetryPolicy PublishRetry { get; } = new(5, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(2));
+    /// <summary>The archive step's retry policy (defined with the step).</summary>
+    public static StepRetryPolicy ArchiveRetry => GenerationStepDefinitions.ArchiveOutput.RetryPolicy!;
 
     /// <summary>How far past its due time an early-fired polling timer is re-armed. Durable's Azure Storage backend hides a
     /// timer message for its delay in whole seconds, rounded down: a re-arm for the sub-second rest would be delivered at
@@ -56,7 +51,7 @@ public static class GenerationWorkflow
             var deadline = input.CreatedAt.UtcDateTime + input.JobTimeout;
 
             var submitInput = new SubmitStepInput(input.GenerationId, input.Request, input.Provider, input.Model);
-            var submitted = await context.CallStepAsync<SubmitStepResult>(GenerationStepNames.Submit, submitInput);
+            var submitted = await context.CallStepAsync(GenerationStepDefinitions.Submit, submitInput);
             if (submitted.KeepLookingUp) submitted = await LookUpUnknownSubmitAsync(submitInput, submitted);
             if (submitted.Error is not null || submitted.JobId is null)
             {
@@ -106,7 +101,7 @@ public static class GenerationWorkflow
                     input.GenerationId, input.Provider, plan.Interval);
                 await context.CreateTimerAsync(Min(context.CurrentUtcDateTime + plan.Interval, lookUpUntil), CancellationToken.None);
                 lookups++;
-                result = await context.CallStepAsync<SubmitStepResult>(GenerationStepNames.FindSubmittedJob, submitInput);
+                result = await context.CallStepAsync(GenerationStepDefinitions.FindSubmittedJob, submitInput);
             }
             return result;
         }
@@ -178,8 +173,8 @@ public static class GenerationWorkflow
                     timerDueAt = nextCheckAt;
                 }
 
-                var checkedStatus = await context.CallStepAsync<CheckStatusStepResult>(GenerationStepNames.CheckStatus,
-                    new CheckStatusStepInput(input.GenerationId, input.Provider, job), StatusRetry);
+                var checkedStatus = await context.CallStepAsync(GenerationStepDefinitions.CheckStatus,
+                    new CheckStatusStepInput(input.GenerationId, input.Provider, job));
                 if (checkedStatus.Error is { } error)
                 {
                     if (error.Retryable)
@@ -240,8 +235,8 @@ public static class GenerationWorkflow
         {
             Publish(_progress with { Status = GenerationStatus.Archiving, Percent = 90, ProviderStatus = status.ProviderStatus });
             var archives = status.Outputs
-                .Select((output, index) => context.CallStepAsync<ArchiveStepResult>(GenerationStepNames.ArchiveOutput,
-                    new ArchiveStepInput(input.GenerationId, input.Provider, index, output, input.CreatedAt), ArchiveRetry))
+                .Select((output, index) => context.CallStepAsync(GenerationStepDefinitions.ArchiveOutput,
+                    new ArchiveStepInput(input.GenerationId, input.Provider, index, output, input.CreatedAt)))
                 .ToList();
 
             ArchiveStepResult[] results;
@@ -266,8 +261,8 @@ public static class GenerationWorkflow
         {
             try
             {
-                await context.CallStepAsync<bool>(GenerationStepNames.CancelProviderJob,
-                    new CancelProviderJobStepInput(input.GenerationId, input.Provider, job), CancelRetry);
+                await context.CallStepAsync(GenerationStepDefinitions.CancelProviderJob,
+                    new CancelProviderJobStepInput(input.GenerationId, input.Provider, job));
             }
             catch (WorkflowStepFailedException ex)
             {
@@ -293,7 +288,7 @@ public static class GenerationWorkflow
             if (input.Request.CallbackUrl is { } callbackUrl)
             {
                 Publish(_progress with { Status = GenerationStatus.Notifying, ProviderJobId = jobId, Outputs = outputs, Error = error });
-                var notification = await context.CallStepAsync<NotificationSummary>(GenerationStepNames.Notify,
+                var notification = await context.CallStepAsync(GenerationStepDefinitions.Notify,
                     new NotifyStepInput(input.GenerationId, callbackUrl, GenerationStatusDocumentFactory.Create(input, outcome)));
                 outcome = outcome with { Notification = notification };
             }
@@ -318,8 +313,8 @@ public static class GenerationWorkflow
         {
             try
             {
-                await context.CallStepAsync<bool>(GenerationStepNames.PublishCompletion,
-                    new PublishCompletionStepInput(input.GenerationId, GenerationStatusDocumentFactory.Create(input, outcome)), PublishRetry);
+                await context.CallStepAsync(GenerationStepDefinitions.PublishCompletion,
+                    new PublishCompletionStepInput(input.GenerationId, GenerationStatusDocumentFactory.Create(input, outcome)));
             }
             catch (WorkflowStepFailedException ex)
             {

@@ -1,8 +1,8 @@
 namespace ImagePipeline.Workflow;
 
 /// <summary>A step's own failure with a pipeline error code (see <see cref="Providers.ProviderErrorCodes"/>).
-/// Hosts carry <see cref="ErrorCode"/> across to <see cref="WorkflowStepFailedException.ErrorCode"/>; in the Functions
-/// host the code travels at the start of the message, as <c>[code] message</c>, because only type and message cross.</summary>
+/// Hosts carry <see cref="ErrorCode"/> across to <see cref="WorkflowStepFailedException.ErrorCode"/> as
+/// <see cref="StepFailureCode"/> describes.</summary>
 public sealed class StepException : Exception
 {
     public StepException(string errorCode, string message, Exception? innerException = null) : base(message, innerException) => ErrorCode = errorCode;

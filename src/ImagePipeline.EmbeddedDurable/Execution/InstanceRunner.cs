@@ -92,7 +92,7 @@ internal sealed class InstanceRunner
     public void Abandon()
     {
         DisarmAllTimers();
-        CloseMailbox(new ObjectDisposedException(nameof(EmbeddedWorkflowRuntime), "The workflow runtime stopped before the event was journaled."));
+        CloseMailbox(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the event was journaled."));
         _completion.TrySetCanceled();
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Journal;
 using ImagePipeline.Pipeline;
-using ImagePipeline.Providers;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.EmbeddedDurable.Execution;
@@ -24,12 +23,7 @@ internal sealed record StepOutcome(bool Succeeded, JsonElement? Result, string? 
         false,
         null,
         exception.GetType().FullName,
-        exception switch
-        {
-            ProviderException provider => provider.ErrorCode,
-            StepException step => step.ErrorCode,
-            _ => null,
-        },
+        StepFailureCode.Of(exception),
         exception.Message);
 
     public static StepOutcome FromRecord(JournalRecord record) => record.Kind == JournalRecordKind.StepCompleted

@@ -14,7 +14,7 @@ namespace ImagePipeline.Conformance.Tests.Engines;
 /// <summary>
 /// The real Durable Task engine (replay, history, durable timers, declarative retries) in process, running the Functions
 /// host's own code: its orchestrator function (<see cref="GenerationOrchestrator"/>, i.e. <see cref="DurableWorkflowContext"/>)
-/// and its activity class (<see cref="GenerationActivities"/>, with <see cref="StepErrorCodes"/>), with the payload
+/// and its activities as registered from the step definitions (<see cref="GenerationActivityRegistration"/>, with <see cref="StepErrorCodes"/>), with the payload
 /// converter the Functions host configures (<see cref="WorkflowJson.Options"/>).
 /// </summary>
 public sealed class DurableTaskEngine : IDurableEngine
@@ -33,7 +33,7 @@ public sealed class DurableTaskEngine : IDurableEngine
 
     public static async Task<DurableTaskEngine> StartAsync(IServiceProvider pipeline, WorkflowContextDecorator? decorate)
     {
-        var activities = new GenerationActivities(pipeline.GetRequiredService<GenerationSteps>());
+        var steps = pipeline.GetRequiredService<GenerationSteps>();
         var loggerFactory = pipeline.GetRequiredService<ILoggerFactory>();
         var converter = new JsonDataConverter(WorkflowJson.Options);
         // The test host's gRPC sidecar is a default host that logs every request to the console at Information;
@@ -43,21 +43,7 @@ public sealed class DurableTaskEngine : IDurableEngine
             registry =>
             {
                 registry.AddOrchestratorFunc<GenerationWorkflowInput, GenerationOutcome>(GenerationWorkflow.Name, new Orchestration(decorate).RunAsync);
-                // Activities get no cancellation token from the Functions worker either once they have started.
-                registry.AddActivityFunc<SubmitStepInput, SubmitStepResult>(GenerationStepNames.Submit,
-                    (_, input) => activities.SubmitAsync(input, CancellationToken.None));
-                registry.AddActivityFunc<SubmitStepInput, SubmitStepResult>(GenerationStepNames.FindSubmittedJob,
-                    (_, input) => activities.FindSubmittedJobAsync(input, CancellationToken.None));
-                registry.AddActivityFunc<CheckStatusStepInput, CheckStatusStepResult>(GenerationStepNames.CheckStatus,
-                    (_, input) => activities.CheckStatusAsync(input, CancellationToken.None));
-                registry.AddActivityFunc<ArchiveStepInput, ArchiveStepResult>(GenerationStepNames.ArchiveOutput,
-                    (_, input) => activities.ArchiveOutputAsync(input, CancellationToken.None));
-                registry.AddActivityFunc<NotifyStepInput, NotificationSummary>(GenerationStepNames.Notify,
-                    (_, input) => activities.NotifyAsync(input, CancellationToken.None));
-                registry.AddActivityFunc<CancelProviderJobStepInput, bool>(GenerationStepNames.CancelProviderJob,
-                    (_, input) => activities.CancelProviderJobAsync(input, CancellationToken.None));
-                registry.AddActivityFunc<PublishCompletionStepInput, bool>(GenerationStepNames.PublishCompletion,
-                    (_, input) => activities.PublishCompletionAsync(input, CancellationToken.None));
+                GenerationActivityRegistration.Register(registry, steps);
             },
             new DurableTaskTestHostOptions
             {

@@ -15,7 +15,7 @@ public sealed class EmbeddedEngine : IDurableEngine
     readonly WorkflowContextDecorator? _decorate;
     readonly string? _recordAs;
     readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "conformance-embedded", Guid.NewGuid().ToString("N"));
-    EmbeddedWorkflowRuntime _runtime;
+    EmbeddedGenerationWorkflowRuntime _runtime;
 
     EmbeddedEngine(IServiceProvider pipeline, WorkflowContextDecorator? decorate, string? recordAs)
     {
@@ -46,7 +46,7 @@ public sealed class EmbeddedEngine : IDurableEngine
         Volatile.Write(ref _runtime, next);
     }
 
-    EmbeddedWorkflowRuntime CreateRuntime() => new(
+    EmbeddedGenerationWorkflowRuntime CreateRuntime() => new(
         new EmbeddedRuntimeOptions { DataDirectory = _dataDirectory },
         RunAsync,
         new GenerationStepInvoker(_pipeline.GetRequiredService<GenerationSteps>()),

@@ -10,7 +10,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 {
     static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
 
-    readonly List<EmbeddedWorkflowRuntime> _runtimes = [];
+    readonly List<EmbeddedGenerationWorkflowRuntime> _runtimes = [];
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "embedded-durable-tests", Guid.NewGuid().ToString("N"));
 
@@ -20,14 +20,14 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     public string InstancesDirectory => Path.Combine(DataDirectory, "instances");
 
-    public EmbeddedWorkflowRuntime CreateRuntime(
+    public EmbeddedGenerationWorkflowRuntime CreateRuntime(
         Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> workflow,
         IWorkflowStepInvoker steps,
         int maxConcurrentSteps = 64,
         ILoggerFactory? loggerFactory = null,
         bool fsyncJournal = false)
     {
-        var runtime = new EmbeddedWorkflowRuntime(
+        var runtime = new EmbeddedGenerationWorkflowRuntime(
             new EmbeddedRuntimeOptions { DataDirectory = DataDirectory, MaxConcurrentSteps = maxConcurrentSteps, FsyncJournal = fsyncJournal },
             workflow,
             steps,
@@ -37,7 +37,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         return runtime;
     }
 
-    public async Task<EmbeddedWorkflowRuntime> StartRuntimeAsync(
+    public async Task<EmbeddedGenerationWorkflowRuntime> StartRuntimeAsync(
         Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> workflow,
         IWorkflowStepInvoker steps,
         int maxConcurrentSteps = 64,
@@ -49,7 +49,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         return runtime;
     }
 
-    public static async Task<WorkflowInstance> CompletionAsync(EmbeddedWorkflowRuntime runtime, string instanceId)
+    public static async Task<WorkflowInstance> CompletionAsync(EmbeddedGenerationWorkflowRuntime runtime, string instanceId)
     {
         using var limit = new CancellationTokenSource(WaitLimit);
         return await runtime.WaitForCompletionAsync(instanceId, limit.Token);
@@ -70,7 +70,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         }
     }
 
-    public static async Task UntilCustomStatusAsync(EmbeddedWorkflowRuntime runtime, string instanceId, string expectedJson)
+    public static async Task UntilCustomStatusAsync(EmbeddedGenerationWorkflowRuntime runtime, string instanceId, string expectedJson)
     {
         var limit = DateTime.UtcNow + WaitLimit;
         while ((await runtime.GetAsync(instanceId))?.SerializedCustomStatus != expectedJson)

@@ -1,6 +1,7 @@
 namespace ImagePipeline.Workflow.Steps;
 
-/// <summary>Step (activity) names. The Functions host names its activity functions after these.</summary>
+/// <summary>Step (activity) names, as constants for the Functions host's <c>[Function]</c> attributes; each step is
+/// defined once in <see cref="GenerationStepDefinitions"/>. Histories and journals replay by these names: never change them.</summary>
 public static class GenerationStepNames
 {
     public const string Submit = "SubmitGeneration";

@@ -12,7 +12,7 @@ namespace ImagePipeline.Workflow.Steps;
 
 /// <summary>
 /// The workflow's steps (activities): all the I/O of a generation. Each method is what one Functions activity calls
-/// and what the standalone runtime dispatches by <see cref="GenerationStepNames"/>. Expected failures come back as
+/// and what the standalone runtime dispatches, both from <see cref="GenerationStepDefinitions"/>. Expected failures come back as
 /// data; only faults worth retrying the step for are thrown.
 /// </summary>
 public sealed class GenerationSteps(

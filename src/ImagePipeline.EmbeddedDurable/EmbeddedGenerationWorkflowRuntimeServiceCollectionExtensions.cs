@@ -8,32 +8,32 @@ using Microsoft.Extensions.Options;
 namespace ImagePipeline.EmbeddedDurable;
 
 /// <summary>Registers the embedded runtime for a host.</summary>
-public static class EmbeddedWorkflowRuntimeServiceCollectionExtensions
+public static class EmbeddedGenerationWorkflowRuntimeServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="EmbeddedWorkflowRuntime"/> as a singleton, as the <see cref="IWorkflowClient"/>,
+    /// <summary>Registers <see cref="EmbeddedGenerationWorkflowRuntime"/> as a singleton, as the <see cref="IWorkflowClient"/>,
     /// as the <see cref="IWorkflowStoreHealth"/> the HTTP API reports, and as a hosted service. The host registers the
-    /// workflow (an <see cref="EmbeddedWorkflowDefinition"/>) and an
+    /// workflow (an <see cref="EmbeddedGenerationWorkflowDefinition"/>) and an
     /// <see cref="IWorkflowStepInvoker"/>; a registered <see cref="TimeProvider"/> is used, else the system clock.</summary>
-    public static IServiceCollection AddEmbeddedWorkflowRuntime(this IServiceCollection services, Action<EmbeddedRuntimeOptions> configure)
+    public static IServiceCollection AddEmbeddedGenerationWorkflowRuntime(this IServiceCollection services, Action<EmbeddedRuntimeOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<EmbeddedRuntimeOptions>().Configure(configure);
-        services.TryAddSingleton(provider => new EmbeddedWorkflowRuntime(
+        services.TryAddSingleton(provider => new EmbeddedGenerationWorkflowRuntime(
             provider.GetRequiredService<IOptions<EmbeddedRuntimeOptions>>(),
             ResolveWorkflow(provider),
             provider.GetRequiredService<IWorkflowStepInvoker>(),
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
             provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
-        services.AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<EmbeddedWorkflowRuntime>());
-        services.AddSingleton<IWorkflowStoreHealth>(provider => provider.GetRequiredService<EmbeddedWorkflowRuntime>());
-        services.AddHostedService(provider => provider.GetRequiredService<EmbeddedWorkflowRuntime>());
+        services.AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<EmbeddedGenerationWorkflowRuntime>());
+        services.AddSingleton<IWorkflowStoreHealth>(provider => provider.GetRequiredService<EmbeddedGenerationWorkflowRuntime>());
+        services.AddHostedService(provider => provider.GetRequiredService<EmbeddedGenerationWorkflowRuntime>());
         return services;
     }
 
     static Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> ResolveWorkflow(IServiceProvider provider) =>
-        provider.GetService<EmbeddedWorkflowDefinition>()?.Workflow
+        provider.GetService<EmbeddedGenerationWorkflowDefinition>()?.Workflow
         ?? provider.GetService<Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>>>()
         ?? throw new InvalidOperationException(
-            $"Register the workflow the embedded runtime runs as a singleton {nameof(EmbeddedWorkflowDefinition)}.");
+            $"Register the workflow the embedded runtime runs as a singleton {nameof(EmbeddedGenerationWorkflowDefinition)}.");
 }

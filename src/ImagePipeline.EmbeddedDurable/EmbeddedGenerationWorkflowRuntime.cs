@@ -12,7 +12,9 @@ using Microsoft.Extensions.Options;
 namespace ImagePipeline.EmbeddedDurable;
 
 /// <summary>
-/// Runs the workflow durably inside one process, with Durable Functions semantics: each instance's history is an
+/// Runs the generation workflow durably inside one process, with Durable Functions semantics (named for that workflow:
+/// it starts instances from a <see cref="GenerationWorkflowInput"/> as the hosts' <see cref="IWorkflowClient"/>; the
+/// journal, replay and step dispatch beneath it know no workflow or step by name): each instance's history is an
 /// append-only journal under <see cref="EmbeddedRuntimeOptions.DataDirectory"/>; on start every unfinished
 /// instance is replayed from its journal and carries on, so a killed process resumes every in-flight job without
 /// repeating a completed step. Steps run at least once (a step cut off by a crash runs again), like activities.
@@ -21,7 +23,7 @@ namespace ImagePipeline.EmbeddedDurable;
 /// Running to callers) and new starts and events are refused with <see cref="WorkflowStoreUnavailableException"/>;
 /// once a probe write succeeds again every parked instance resumes from its journal, without a restart
 /// (<see cref="IWorkflowStoreHealth"/> tells hosts which state it is in).</para>
-public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IWorkflowStoreHealth, IHostedService, IAsyncDisposable
+public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkflowStoreHealth, IHostedService, IAsyncDisposable
 {
     const int NotStarted = 0;
     const int Starting = 1;
@@ -43,7 +45,7 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IWorkflowStoreHea
     IDisposable? _exclusiveUse;
     int _state;
 
-    public EmbeddedWorkflowRuntime(
+    public EmbeddedGenerationWorkflowRuntime(
         IOptions<EmbeddedRuntimeOptions> options,
         Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> workflow,
         IWorkflowStepInvoker steps,
@@ -53,7 +55,7 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IWorkflowStoreHea
     {
     }
 
-    public EmbeddedWorkflowRuntime(
+    public EmbeddedGenerationWorkflowRuntime(
         EmbeddedRuntimeOptions options,
         Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> workflow,
         IWorkflowStepInvoker steps,
@@ -74,7 +76,7 @@ public sealed class EmbeddedWorkflowRuntime : IWorkflowClient, IWorkflowStoreHea
 
         _maxConcurrentSteps = options.MaxConcurrentSteps;
         _timeProvider = timeProvider;
-        _logger = loggerFactory.CreateLogger<EmbeddedWorkflowRuntime>();
+        _logger = loggerFactory.CreateLogger<EmbeddedGenerationWorkflowRuntime>();
         _health = new JournalHealth(timeProvider);
         _store = new InstanceStore(options.DataDirectory, options.FsyncJournal, _writeFault);
         _dataDirectory = Path.GetFullPath(options.DataDirectory);
