@@ -3,6 +3,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

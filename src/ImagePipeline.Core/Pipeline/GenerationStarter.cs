@@ -3,6 +3,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Inputs;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
+using ImagePipeline.Serialization;
 using ImagePipeline.Validation;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using ImagePipeline.Api;
 using ImagePipeline.Notifications;
 using ImagePipeline.Providers.Mock;
+using ImagePipeline.Serialization;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Workflow;
 

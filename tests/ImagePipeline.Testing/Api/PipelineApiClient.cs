@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ImagePipeline.Api;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Testing.Api;

@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using ImagePipeline.Api;
 using ImagePipeline.Notifications;
 using ImagePipeline.Notifications.Completion;
+using ImagePipeline.Serialization;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging.Abstractions;
