@@ -1,5 +1,4 @@
 using System.Globalization;
-using ImagePipeline.Api;
 using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Workflow;

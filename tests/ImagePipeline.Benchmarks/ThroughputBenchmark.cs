@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ImagePipeline.EmbeddedDurable;
 using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
-using ImagePipeline.Workflow;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImagePipeline.Benchmarks;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Testing.Api;
 

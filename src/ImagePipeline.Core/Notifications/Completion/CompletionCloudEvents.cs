@@ -1,5 +1,5 @@
 using Azure.Messaging;
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Notifications.Completion;
