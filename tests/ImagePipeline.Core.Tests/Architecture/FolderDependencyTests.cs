@@ -15,7 +15,7 @@ public sealed partial class FolderDependencyTests
         ["Workflow"] = ["Api", "Events"],
         ["Providers"] = ["Api", "Workflow", "Pipeline", "Events", "Notifications"],
         ["Storage"] = ["Api", "Workflow", "Pipeline", "Events", "Notifications"],
-        ["Notifications"] = ["Api", "Workflow", "Pipeline"],
+        ["Notifications"] = ["Api", "Workflow", "Pipeline", "Events"],
     };
 
     [Fact]
