@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Starting;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone;

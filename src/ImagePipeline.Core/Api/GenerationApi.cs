@@ -4,6 +4,7 @@ using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
 using ImagePipeline.Serialization;
+using ImagePipeline.Starting;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -5,6 +5,7 @@ using ImagePipeline.Imaging;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Serialization;
+using ImagePipeline.Starting;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
