@@ -4,7 +4,10 @@
 A folder is the namespace under ImagePipeline (Providers.* and Notifications.* collapse to their top folder,
 Workflow.Steps stays separate). An edge A -> B means a file in A has `using ImagePipeline.B`. Nested namespaces
 see their parents without a `using` (Workflow.Steps sees Workflow), so that edge is added implicitly.
-Exit code 1 when any cycle exists, so CI can run it as a check."""
+Exits 1 while any cycle remains. Two are known and kept: Workflow <-> Workflow.Steps (the orchestration and its
+step contracts are one unit; a nested namespace sees its parent) and Providers <-> Resilience (the provider
+pipelines key on provider exceptions; the fix is making Resilience a Providers subfolder). The enforced directions
+live in tests/ImagePipeline.Core.Tests/Architecture/FolderDependencyTests.cs."""
 import pathlib, re, sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "src" / "ImagePipeline.Core"
