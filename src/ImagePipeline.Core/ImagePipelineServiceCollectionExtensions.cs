@@ -14,6 +14,7 @@ using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
 using ImagePipeline.Resilience;
 using ImagePipeline.Security;
+using ImagePipeline.Starting;
 using ImagePipeline.Storage;
 using ImagePipeline.Workflow;
 using ImagePipeline.Workflow.Steps;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Execution;
 using ImagePipeline.EmbeddedDurable.Journal;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

@@ -1,4 +1,4 @@
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
 using ImagePipeline.Workflow.Steps;
 using Microsoft.Azure.Functions.Worker;
 using static ImagePipeline.Workflow.Steps.GenerationStepDefinitions;

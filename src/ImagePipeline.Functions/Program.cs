@@ -1,7 +1,7 @@
 using Azure.Core.Serialization;
+using ImagePipeline.Serialization;
 using ImagePipeline;
 using ImagePipeline.Functions;
-using ImagePipeline.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;

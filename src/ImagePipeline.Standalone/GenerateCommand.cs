@@ -1,7 +1,7 @@
 using System.Globalization;
-using ImagePipeline.Api;
 using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Starting;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone;

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using ImagePipeline.EmbeddedDurable;
 using ImagePipeline.Generation;
-using ImagePipeline.Pipeline;
-using ImagePipeline.Workflow;
+using ImagePipeline.Starting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImagePipeline.Benchmarks;

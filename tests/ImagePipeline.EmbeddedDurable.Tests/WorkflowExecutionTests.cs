@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Tests.Support;
 using ImagePipeline.Providers;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.EmbeddedDurable.Tests;

@@ -2,8 +2,8 @@ using System.Net;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ImagePipeline.Drops;
+using ImagePipeline.Generation;
 using ImagePipeline.Providers.Mock;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Functions.EndToEnd;
 

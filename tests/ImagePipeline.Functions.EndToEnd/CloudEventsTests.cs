@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ImagePipeline.Events;
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
 
 namespace ImagePipeline.Functions.EndToEnd;
 

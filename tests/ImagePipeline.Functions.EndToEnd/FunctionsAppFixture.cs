@@ -6,12 +6,11 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using ImagePipeline.Testing.Api;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Segmind;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Functions.EndToEnd;
 

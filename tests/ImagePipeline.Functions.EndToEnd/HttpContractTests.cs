@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
 
 namespace ImagePipeline.Functions.EndToEnd;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
 
 namespace ImagePipeline.Functions.EndToEnd;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using ImagePipeline.Events;
+using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Functions.EndToEnd;
 

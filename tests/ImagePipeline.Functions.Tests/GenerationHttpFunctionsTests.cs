@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using ImagePipeline.Api;
 using ImagePipeline.Events;
+using ImagePipeline.Generation;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

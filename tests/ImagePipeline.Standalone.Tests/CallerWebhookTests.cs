@@ -1,8 +1,8 @@
 using System.Text.Json;
+using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
 using ImagePipeline.Testing.Simulators.Segmind;
 using ImagePipeline.Testing.Webhooks;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests;
 

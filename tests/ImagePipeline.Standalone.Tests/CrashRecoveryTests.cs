@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
+using ImagePipeline.Serialization;
 using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Segmind;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests;
 

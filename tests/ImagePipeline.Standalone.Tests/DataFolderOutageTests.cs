@@ -3,9 +3,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using ImagePipeline.Testing.Simulators.Segmind;
-using ImagePipeline.Workflow;
 using Xunit.Abstractions;
 
 namespace ImagePipeline.Standalone.Tests;

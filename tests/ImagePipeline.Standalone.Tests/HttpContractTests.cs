@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ImagePipeline.Generation;
 using ImagePipeline.Testing.Simulators.Segmind;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests;
 

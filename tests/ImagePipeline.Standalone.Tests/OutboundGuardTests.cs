@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using ImagePipeline.Generation;
 using ImagePipeline.Security;
 using ImagePipeline.Testing;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests;
 

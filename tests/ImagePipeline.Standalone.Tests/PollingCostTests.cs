@@ -1,5 +1,5 @@
+using ImagePipeline.Generation;
 using ImagePipeline.Testing.Simulators.Segmind;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
+using ImagePipeline.Generation;
 using ImagePipeline.Testing.Simulators.Segmind;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests;
 

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using ImagePipeline.Security;
 using ImagePipeline.Testing.Simulators.Luma;
 using ImagePipeline.Testing.Simulators.Runware;
-using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
+using ImagePipeline.Generation;
 using ImagePipeline.Testing.Simulators.Luma;
 using ImagePipeline.Testing.Simulators.Runware;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ImagePipeline.Workflow;
+using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Api;
 

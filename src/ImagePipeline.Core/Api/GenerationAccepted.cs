@@ -1,4 +1,4 @@
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
 
 namespace ImagePipeline.Api;
 

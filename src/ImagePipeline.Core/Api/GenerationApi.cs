@@ -3,6 +3,8 @@ using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
+using ImagePipeline.Serialization;
+using ImagePipeline.Starting;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

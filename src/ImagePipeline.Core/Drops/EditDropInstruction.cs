@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ImagePipeline.Generation;
-using ImagePipeline.Workflow;
+using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Drops;
 

@@ -4,6 +4,8 @@ using ImagePipeline.Generation;
 using ImagePipeline.Imaging;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
+using ImagePipeline.Serialization;
+using ImagePipeline.Starting;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

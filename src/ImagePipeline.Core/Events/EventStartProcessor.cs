@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Azure.Messaging;
-using ImagePipeline.Pipeline;
+using ImagePipeline.Starting;
 using ImagePipeline.Validation;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;

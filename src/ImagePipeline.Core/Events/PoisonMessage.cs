@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using ImagePipeline.Serialization;
 using ImagePipeline.Validation;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Events;
 

@@ -1,4 +1,4 @@
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 
 namespace ImagePipeline.Notifications;
 

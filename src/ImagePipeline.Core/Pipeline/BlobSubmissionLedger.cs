@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using ImagePipeline.Workflow;
+using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Pipeline;
 

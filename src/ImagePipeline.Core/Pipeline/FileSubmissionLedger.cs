@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using ImagePipeline.Workflow;
+using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Pipeline;
 

@@ -1,3 +1,5 @@
+using ImagePipeline.Generation;
+
 namespace ImagePipeline.Providers;
 
 /// <summary>A provider job's state, normalised across providers.</summary>

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using ImagePipeline.Workflow;
+using ImagePipeline.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 
 namespace ImagePipeline.Workflow;

@@ -1,4 +1,4 @@
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Workflow.Steps;
 using Microsoft.Extensions.Logging;

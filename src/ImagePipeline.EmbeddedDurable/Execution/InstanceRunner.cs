@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Journal;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Journal;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
 

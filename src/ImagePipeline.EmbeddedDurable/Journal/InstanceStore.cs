@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.EmbeddedDurable.Journal;

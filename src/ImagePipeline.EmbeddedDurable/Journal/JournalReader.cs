@@ -1,3 +1,5 @@
+using ImagePipeline.Generation;
+
 namespace ImagePipeline.EmbeddedDurable.Journal;
 
 /// <summary>Reads an instance journal, tolerating a torn last line.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImagePipeline.Generation;
 
 namespace ImagePipeline.EmbeddedDurable.Journal;
 

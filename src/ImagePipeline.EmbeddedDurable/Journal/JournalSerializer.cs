@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using ImagePipeline.Workflow;
+using ImagePipeline.Serialization;
 
 namespace ImagePipeline.EmbeddedDurable.Journal;
 

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using ImagePipeline.Events;
+using ImagePipeline.Storage;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using ImagePipeline.Events;
+using ImagePipeline.Storage;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Events;

@@ -1,4 +1,6 @@
 using ImagePipeline.Functions;
+using ImagePipeline.Generation;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 using ImagePipeline.Workflow.Steps;
 using Microsoft.DurableTask;

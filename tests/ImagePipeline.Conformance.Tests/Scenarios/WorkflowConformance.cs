@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ImagePipeline.Api;
 using ImagePipeline.Conformance.Tests.Engines;
 using ImagePipeline.Conformance.Tests.Support;
+using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
 using ImagePipeline.Testing.Simulators;

@@ -4,6 +4,8 @@ using Azure.Storage;
 using Azure.Storage.Blobs;
 using ImagePipeline.Api;
 using ImagePipeline.Conformance.Tests.Engines;
+using ImagePipeline.Generation;
+using ImagePipeline.Serialization;
 using ImagePipeline.Storage;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Workflow;

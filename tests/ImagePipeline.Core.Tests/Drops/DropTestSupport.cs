@@ -1,5 +1,6 @@
 using ImagePipeline.Drops;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Starting;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

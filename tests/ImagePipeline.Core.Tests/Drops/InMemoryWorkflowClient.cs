@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Tests.Drops;

@@ -1,6 +1,7 @@
 using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
+using ImagePipeline.Starting;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

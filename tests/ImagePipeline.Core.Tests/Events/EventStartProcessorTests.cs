@@ -3,6 +3,7 @@ using Azure.Messaging;
 using Azure.Storage.Queues;
 using ImagePipeline.Events;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Starting;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,3 +1,4 @@
+using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
 using ImagePipeline.Testing.Simulators;

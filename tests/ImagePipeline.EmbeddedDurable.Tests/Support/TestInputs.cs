@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 
 namespace ImagePipeline.EmbeddedDurable.Tests.Support;

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using ImagePipeline.Events;
+using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Testing.Azurite;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests.Events;
 

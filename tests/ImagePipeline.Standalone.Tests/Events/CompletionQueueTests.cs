@@ -1,11 +1,11 @@
 using System.Net;
 using Azure.Messaging;
 using Azure.Storage.Queues;
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
 using ImagePipeline.Providers.Mock;
+using ImagePipeline.Serialization;
 using ImagePipeline.Testing.Azurite;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests.Events;
 

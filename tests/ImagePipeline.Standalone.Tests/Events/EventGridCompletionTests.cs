@@ -1,7 +1,7 @@
 using System.Text.Json;
+using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
 using ImagePipeline.Testing.Webhooks;
-using ImagePipeline.Workflow;
 
 namespace ImagePipeline.Standalone.Tests.Events;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using ImagePipeline.Generation;
 using ImagePipeline.Providers.Mock;
 using ImagePipeline.Testing.Simulators.Scenario;
 using ImagePipeline.Workflow;

@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ImagePipeline.Api;
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
+using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Testing.Api;
 

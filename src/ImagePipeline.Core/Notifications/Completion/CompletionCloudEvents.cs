@@ -1,6 +1,6 @@
 using Azure.Messaging;
-using ImagePipeline.Api;
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
+using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Notifications.Completion;
 

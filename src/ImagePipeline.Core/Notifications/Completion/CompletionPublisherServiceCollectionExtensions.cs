@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Messaging.EventGrid;
-using ImagePipeline.Events;
 using ImagePipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using Azure.Messaging.EventGrid;
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Notifications.Completion;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Notifications.Completion;

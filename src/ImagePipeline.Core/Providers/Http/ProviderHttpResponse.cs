@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using ImagePipeline.Workflow;
+using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Providers.Http;
 

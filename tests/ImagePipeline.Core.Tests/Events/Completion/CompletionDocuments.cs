@@ -1,5 +1,4 @@
-using ImagePipeline.Api;
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
 
 namespace ImagePipeline.Tests.Events.Completion;
 

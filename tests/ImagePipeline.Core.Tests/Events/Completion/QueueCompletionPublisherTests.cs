@@ -1,10 +1,10 @@
 using Azure.Messaging;
 using Azure.Storage.Queues;
-using ImagePipeline.Api;
+using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
 using ImagePipeline.Notifications.Completion;
+using ImagePipeline.Serialization;
 using ImagePipeline.Testing.Azurite;
-using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImagePipeline.Tests.Events.Completion;

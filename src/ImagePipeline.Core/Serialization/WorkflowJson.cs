@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ImagePipeline.Workflow;
+namespace ImagePipeline.Serialization;
 
 /// <summary>The one JSON shape for everything that crosses a history or journal boundary and for the HTTP API:
 /// camelCase, enums as strings, nulls omitted.</summary>

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Workflow;
+namespace ImagePipeline.Generation;
 
 /// <summary>A generation's status as callers see it.</summary>
 public enum GenerationStatus

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using ImagePipeline.Generation;
 using ImagePipeline.Inputs;
+using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
+using ImagePipeline.Serialization;
 using ImagePipeline.Validation;
 using ImagePipeline.Workflow;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ImagePipeline.Pipeline;
+namespace ImagePipeline.Starting;
 
 /// <summary>Starts generations for every entry point (HTTP, blob drop, queue, events): resolves provider and model,
 /// validates, derives the id from an idempotency key, and starts the durable instance at most once.</summary>

@@ -1,6 +1,6 @@
 using ImagePipeline.Validation;
 
-namespace ImagePipeline.Pipeline;
+namespace ImagePipeline.Starting;
 
 /// <summary>What starting a generation did: started it, found it already started (same idempotency key), or refused it.</summary>
 public sealed record StartOutcome(string? GenerationId, bool Created, ValidationResult Validation, bool KeyConflict = false)

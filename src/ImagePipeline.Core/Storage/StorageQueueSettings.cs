@@ -1,8 +1,7 @@
-using ImagePipeline.Storage;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
-namespace ImagePipeline.Events;
+namespace ImagePipeline.Storage;
 
 /// <summary>
 /// How the pipeline reaches Azure Storage queues (poison queue, request queue, completion queue), from the same

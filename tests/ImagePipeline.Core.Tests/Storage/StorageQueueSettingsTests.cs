@@ -1,7 +1,7 @@
-using ImagePipeline.Events;
+using ImagePipeline.Storage;
 using Microsoft.Extensions.Configuration;
 
-namespace ImagePipeline.Tests.Events;
+namespace ImagePipeline.Tests.Storage;
 
 public sealed class StorageQueueSettingsTests
 {

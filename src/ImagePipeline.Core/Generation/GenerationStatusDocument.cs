@@ -1,6 +1,4 @@
-using ImagePipeline.Workflow;
-
-namespace ImagePipeline.Api;
+namespace ImagePipeline.Generation;
 
 /// <summary>The body of <c>GET /api/generations/{id}</c>, of caller webhooks and of completion events.</summary>
 public sealed record GenerationStatusDocument

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using ImagePipeline.Workflow;
+using ImagePipeline.Generation;
+using ImagePipeline.Serialization;
 
-namespace ImagePipeline.Api;
+namespace ImagePipeline.Workflow;
 
 /// <summary>Builds the caller-facing status from what the durable runtime stores (input, custom status, output),
 /// so both hosts answer the status route identically and never expose runtime internals.</summary>
