@@ -1,3 +1,4 @@
+using ImagePipeline.Serialization;
 using System.Text.Json;
 
 namespace ImagePipeline.Workflow;

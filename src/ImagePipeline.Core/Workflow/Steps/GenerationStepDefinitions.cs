@@ -1,3 +1,5 @@
+using ImagePipeline.Generation;
+
 namespace ImagePipeline.Workflow.Steps;
 
 /// <summary>
