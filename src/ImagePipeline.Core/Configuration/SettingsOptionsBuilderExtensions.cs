@@ -18,6 +18,16 @@ public static class SettingsOptionsBuilderExtensions
         return builder.Configure(options => WithoutEmptyValues(configuration.GetSection(sectionName)).Bind(options));
     }
 
+    /// <summary>The section bound the same way, once, for the few decisions made at registration (which hosted
+    /// services or providers exist); everything else reads the options.</summary>
+    public static TOptions ReadSection<TOptions>(this IConfiguration configuration, string sectionName) where TOptions : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new TOptions();
+        WithoutEmptyValues(configuration.GetSection(sectionName)).Bind(options);
+        return options;
+    }
+
     static IConfiguration WithoutEmptyValues(IConfigurationSection section) => new ConfigurationBuilder()
         .AddInMemoryCollection(section.AsEnumerable(makePathsRelative: true).Where(setting => !string.IsNullOrEmpty(setting.Value)))
         .Build();
