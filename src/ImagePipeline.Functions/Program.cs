@@ -1,5 +1,6 @@
 using Azure.Core.Serialization;
 using ImagePipeline;
+using ImagePipeline.Configuration;
 using ImagePipeline.Functions;
 using ImagePipeline.Workflow;
 using Microsoft.Azure.Functions.Worker;
@@ -18,7 +19,7 @@ builder.Services.Configure<WorkerOptions>(options => options.Serializer = new Js
 
 builder.Services.AddImagePipelineCore(builder.Configuration);
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddOptions<MaintenanceOptions>().Bind(builder.Configuration.GetSection(MaintenanceOptions.SectionName));
+builder.Services.AddOptions<MaintenanceOptions>().BindSection(builder.Configuration, MaintenanceOptions.SectionName);
 
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
