@@ -1,3 +1,4 @@
+using ImagePipeline.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +19,7 @@ public static class ProviderResilienceServiceCollectionExtensions
     public static IServiceCollection AddProviderResilience(this IServiceCollection services, IConfiguration? configuration = null)
     {
         var options = services.AddOptions<ProviderResilienceOptions>();
-        if (configuration is not null) options.Bind(configuration.GetSection(ProviderResilienceOptions.SectionName));
+        if (configuration is not null) options.BindSection(configuration, ProviderResilienceOptions.SectionName);
         options.ValidateDataAnnotations().ValidateOnStart();
 
         services.AddResiliencePipeline(ProviderPipelineKeys.Query, (builder, context) =>
