@@ -1,9 +1,12 @@
 using Azure.Storage.Blobs;
 using ImagePipeline.Api;
+using ImagePipeline.Configuration;
 using ImagePipeline.Drops;
+using ImagePipeline.Events;
 using ImagePipeline.Generation;
 using ImagePipeline.Inputs;
 using ImagePipeline.Notifications;
+using ImagePipeline.Notifications.Completion;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.GmiCloud;
@@ -35,8 +38,9 @@ public static class ImagePipelineServiceCollectionExtensions
 
     static readonly (string Provider, string Section)[] KeyedProviders =
     [
-        (ProviderNames.Segmind, "Segmind"), (ProviderNames.Scenario, "Scenario"), (ProviderNames.Runware, "Runware"),
-        (ProviderNames.GmiCloud, "GmiCloud"), (ProviderNames.Luma, "Luma"),
+        (ProviderNames.Segmind, SegmindClientOptions.SectionName), (ProviderNames.Scenario, ScenarioClientOptions.SectionName),
+        (ProviderNames.Runware, RunwareClientOptions.SectionName), (ProviderNames.GmiCloud, GmiCloudClientOptions.SectionName),
+        (ProviderNames.Luma, LumaClientOptions.SectionName),
     ];
 
     public static IServiceCollection AddImagePipelineCore(this IServiceCollection services, IConfiguration configuration)
@@ -46,10 +50,15 @@ public static class ImagePipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<PipelineOptions>()
-            .Configure(options => BindPipelineOptions(configuration, options))
+            .BindSection(configuration, PipelineOptions.SectionName)
+            // Unset: the first provider with a key, else the mock — which is off by default once a real provider has a key.
+            .PostConfigure(o => o.DefaultProvider = configuration[$"{PipelineOptions.SectionName}:DefaultProvider"] is { Length: > 0 }
+                ? o.DefaultProvider.ToLowerInvariant()
+                : KeyedProviders.FirstOrDefault(p => !string.IsNullOrWhiteSpace(configuration[$"{p.Section}:ApiKey"])).Provider ?? ProviderNames.Mock)
+            .ValidateDataAnnotations()
             .Validate(o => ProviderNames.IsKnown(o.DefaultProvider), $"{PipelineOptions.SectionName}:DefaultProvider must be one of: {string.Join(", ", ProviderNames.All)}.")
             .Validate(o => o.JobTimeout > TimeSpan.Zero, $"{PipelineOptions.SectionName}:JobTimeout must be positive.")
-            .Validate(o => o.MaxRequestBodyBytes > 0, $"{PipelineOptions.SectionName}:MaxRequestBodyBytes must be positive.")
+            .Validate(o => o.PublicBaseUrl is null || o.PublicBaseUrl.IsAbsoluteUri, $"{PipelineOptions.SectionName}:PublicBaseUrl must be an absolute URL.")
             .Validate(o => o.SubmitLookupGrace >= TimeSpan.Zero && o.SubmitLookupInterval > TimeSpan.Zero,
                 $"{PipelineOptions.SectionName}:SubmitLookupGrace must not be negative and SubmitLookupInterval must be positive.")
             .ValidateOnStart();
@@ -67,8 +76,8 @@ public static class ImagePipelineServiceCollectionExtensions
         // Caller images (data URIs) stored once at start, referred to by reference in the history
         services.AddInputImageStore(configuration);
         // Completion publishers (Event Grid topic, storage queue)
-        Notifications.Completion.CompletionPublisherServiceCollectionExtensions.AddCompletionPublishers(services, configuration);
-        Events.EventEntryPointServiceCollectionExtensions.AddEventEntryPoints(services, configuration); // queue / CloudEvent starts, poison queue (both hosts)
+        services.AddCompletionPublishers(configuration);
+        services.AddEventEntryPoints(configuration); // queue / CloudEvent starts, poison queue (both hosts)
 
         services.TryAddSingleton<GenerationSteps>();
         services.TryAddSingleton<GenerationStarter>();
@@ -82,39 +91,39 @@ public static class ImagePipelineServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .AddHttpMessageHandler(() => new Providers.Http.FreshConnectionHandler()); // submits never ride a pooled connection
 
-        var providers = configuration.GetSection("Providers");
         var realProviders = 0;
-        realProviders += AddHttpProvider<SegmindClientOptions>(services, providers.GetSection("Segmind"), o => o.ApiKey,
+        realProviders += AddHttpProvider<SegmindClientOptions>(services, configuration, SegmindClientOptions.SectionName,
             (http, o, sp) => new SegmindClient(http, o, Pipelines(sp), Logger<SegmindClient>(sp), Time(sp), External(sp))) ? 1 : 0;
-        realProviders += AddHttpProvider<ScenarioClientOptions>(services, providers.GetSection("Scenario"), o => o.ApiKey,
+        realProviders += AddHttpProvider<ScenarioClientOptions>(services, configuration, ScenarioClientOptions.SectionName,
             (http, o, sp) => new ScenarioClient(http, o, Pipelines(sp), Logger<ScenarioClient>(sp), Time(sp), External(sp))) ? 1 : 0;
-        realProviders += AddHttpProvider<RunwareClientOptions>(services, providers.GetSection("Runware"), o => o.ApiKey,
+        realProviders += AddHttpProvider<RunwareClientOptions>(services, configuration, RunwareClientOptions.SectionName,
             (http, o, sp) => new RunwareClient(http, o, Pipelines(sp), Logger<RunwareClient>(sp), Time(sp), External(sp))) ? 1 : 0;
-        realProviders += AddHttpProvider<GmiCloudClientOptions>(services, providers.GetSection("GmiCloud"), o => o.ApiKey,
+        realProviders += AddHttpProvider<GmiCloudClientOptions>(services, configuration, GmiCloudClientOptions.SectionName,
             (http, o, sp) => new GmiCloudClient(http, o, Pipelines(sp), Logger<GmiCloudClient>(sp), Time(sp), External(sp))) ? 1 : 0;
-        realProviders += AddHttpProvider<LumaClientOptions>(services, providers.GetSection("Luma"), o => o.ApiKey,
+        realProviders += AddHttpProvider<LumaClientOptions>(services, configuration, LumaClientOptions.SectionName,
             (http, o, sp) => new LumaClient(http, o, Pipelines(sp), Logger<LumaClient>(sp), Time(sp), External(sp))) ? 1 : 0;
 
         // The mock makes free fake images: on by default only where no real provider is configured (the zero-config
         // run), so a production host cannot be asked to "generate" with it unless Providers:Mock:Enabled=true says so.
-        var mock = providers.GetSection("Mock");
-        if (mock["Enabled"] is { Length: > 0 } ? mock.GetValue<bool>("Enabled") : realProviders == 0)
+        // Decided here, at start, from that one key.
+        if (configuration[$"{MockProviderOptions.SectionName}:Enabled"] is { Length: > 0 }
+            ? configuration.GetValue<bool>($"{MockProviderOptions.SectionName}:Enabled") : realProviders == 0)
         {
-            var mockOptions = new MockProviderOptions();
-            mock.Bind(mockOptions);
-            services.AddSingleton<IImageProvider>(sp => new MockImageProvider(mockOptions, Time(sp)));
+            services.AddOptions<MockProviderOptions>().BindSection(configuration, MockProviderOptions.SectionName);
+            services.AddSingleton<IImageProvider>(sp => new MockImageProvider(sp.GetRequiredService<IOptions<MockProviderOptions>>().Value, Time(sp)));
         }
         services.TryAddSingleton<IImageProviderRegistry, ImageProviderRegistry>();
     }
 
-    /// <summary>A provider is offered only when its API key is configured; true when it is.</summary>
-    static bool AddHttpProvider<TOptions>(IServiceCollection services, IConfigurationSection section, Func<TOptions, string?> apiKey,
-        Func<HttpClient, TOptions, IServiceProvider, IImageProvider> create) where TOptions : class, new()
+    /// <summary>A provider is offered only when its API key is configured — decided here, at start, from that one key;
+    /// true when it is. Its other settings are bound like every other section.</summary>
+    static bool AddHttpProvider<TOptions>(IServiceCollection services, IConfiguration configuration, string sectionName,
+        Func<HttpClient, TOptions, IServiceProvider, IImageProvider> create) where TOptions : class
     {
-        var options = new TOptions();
-        section.Bind(options);
-        if (string.IsNullOrWhiteSpace(apiKey(options))) return false;
-        services.AddSingleton(sp => create(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttpClientName), options, sp));
+        if (string.IsNullOrWhiteSpace(configuration[$"{sectionName}:ApiKey"])) return false;
+        services.AddOptions<TOptions>().BindSection(configuration, sectionName);
+        services.AddSingleton(sp => create(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttpClientName),
+            sp.GetRequiredService<IOptions<TOptions>>().Value, sp));
         return true;
     }
 
@@ -131,23 +140,6 @@ public static class ImagePipelineServiceCollectionExtensions
 
         var submissions = Path.Combine(DataDirectory.Resolve(configuration), "submissions");
         services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(submissions, Time(sp)));
-    }
-
-    static void BindPipelineOptions(IConfiguration configuration, PipelineOptions options)
-    {
-        var section = configuration.GetSection(PipelineOptions.SectionName);
-        // Unset: the first provider with a key, else the mock — which is off by default once a real provider has a key.
-        options.DefaultProvider = section["DefaultProvider"] is { Length: > 0 } provider
-            ? provider.ToLowerInvariant()
-            : KeyedProviders.FirstOrDefault(p => !string.IsNullOrWhiteSpace(configuration[$"Providers:{p.Section}:ApiKey"])).Provider ?? ProviderNames.Mock;
-        // Empty strings (as in local.settings.sample.json) mean "not set".
-        if (section["PublicBaseUrl"] is { Length: > 0 } publicBaseUrl) options.PublicBaseUrl = new Uri(publicBaseUrl, UriKind.Absolute);
-        if (section["CallbackSecret"] is { Length: > 0 } secret) options.CallbackSecret = secret;
-        if (section["JobTimeout"] is { Length: > 0 }) options.JobTimeout = section.GetValue<TimeSpan>("JobTimeout");
-        if (section["StatusRetryAfter"] is { Length: > 0 }) options.StatusRetryAfter = section.GetValue<TimeSpan>("StatusRetryAfter");
-        if (section["MaxRequestBodyBytes"] is { Length: > 0 }) options.MaxRequestBodyBytes = section.GetValue<long>("MaxRequestBodyBytes");
-        if (section["SubmitLookupGrace"] is { Length: > 0 }) options.SubmitLookupGrace = section.GetValue<TimeSpan>("SubmitLookupGrace");
-        if (section["SubmitLookupInterval"] is { Length: > 0 }) options.SubmitLookupInterval = section.GetValue<TimeSpan>("SubmitLookupInterval");
     }
 
     /// <summary><c>Pipeline:Polling:{provider}:FirstPollAfter</c> / <c>:Interval</c>; the mock's first look defaults to its delay.</summary>

@@ -1,6 +1,7 @@
 using Azure.Core.Serialization;
 using ImagePipeline.Serialization;
 using ImagePipeline;
+using ImagePipeline.Configuration;
 using ImagePipeline.Functions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -18,7 +19,7 @@ builder.Services.Configure<WorkerOptions>(options => options.Serializer = new Js
 
 builder.Services.AddImagePipelineCore(builder.Configuration);
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddOptions<MaintenanceOptions>().Bind(builder.Configuration.GetSection(MaintenanceOptions.SectionName));
+builder.Services.AddOptions<MaintenanceOptions>().BindSection(builder.Configuration, MaintenanceOptions.SectionName);
 
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()

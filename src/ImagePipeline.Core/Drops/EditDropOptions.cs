@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ImagePipeline.Drops;
 
 /// <summary>The <c>EditDrops</c> configuration section: how dropped images (blob container <c>edit-requests</c>, or the
@@ -7,12 +9,15 @@ public sealed class EditDropOptions
     public const string SectionName = "EditDrops";
 
     /// <summary>The blob container images are dropped into.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "EditDrops:Container is required.")]
     public string Container { get; set; } = "edit-requests";
 
     /// <summary>Larger drops end Failed with invalid_input (checked before anything is read).</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "EditDrops:MaxImageBytes and MaxSidecarBytes must be positive.")]
     public long MaxImageBytes { get; set; } = 20 * 1024 * 1024;
 
     /// <summary>Larger sidecars end Failed with invalid_request.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "EditDrops:MaxImageBytes and MaxSidecarBytes must be positive.")]
     public int MaxSidecarBytes { get; set; } = 64 * 1024;
 
     /// <summary>How long after an image was written its JSON sidecar may still arrive: an image without a prompt in its

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using ImagePipeline.Configuration;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Storage;
 using Microsoft.Extensions.Configuration;
@@ -23,9 +24,8 @@ public static class EditDropServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EditDropOptions>()
-            .Configure(options => Bind(configuration.GetSection(EditDropOptions.SectionName), options))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Container), $"{EditDropOptions.SectionName}:Container is required.")
-            .Validate(o => o.MaxImageBytes > 0 && o.MaxSidecarBytes > 0, $"{EditDropOptions.SectionName}:MaxImageBytes and MaxSidecarBytes must be positive.")
+            .BindSection(configuration, EditDropOptions.SectionName)
+            .ValidateDataAnnotations()
             .Validate(o => o.SasLifetime > TimeSpan.Zero, $"{EditDropOptions.SectionName}:SasLifetime must be positive.");
         services.TryAddSingleton<EditDropProcessor>();
 
@@ -45,15 +45,5 @@ public static class EditDropServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IInputImageResolver, BlobInputImageResolver>());
         }
         return services;
-    }
-
-    /// <summary>Empty values (as in local.settings.sample.json) mean "not set".</summary>
-    static void Bind(IConfigurationSection section, EditDropOptions options)
-    {
-        if (section["Container"] is { Length: > 0 } container) options.Container = container;
-        if (section["MaxImageBytes"] is { Length: > 0 }) options.MaxImageBytes = section.GetValue<long>("MaxImageBytes");
-        if (section["MaxSidecarBytes"] is { Length: > 0 }) options.MaxSidecarBytes = section.GetValue<int>("MaxSidecarBytes");
-        if (section["SidecarWait"] is { Length: > 0 }) options.SidecarWait = section.GetValue<TimeSpan>("SidecarWait");
-        if (section["SasLifetime"] is { Length: > 0 }) options.SasLifetime = section.GetValue<TimeSpan>("SasLifetime");
     }
 }

@@ -1,3 +1,4 @@
+using ImagePipeline.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,12 +19,7 @@ public static class EventEntryPointServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<EventEntryPointOptions>().Configure(options =>
-        {
-            var section = configuration.GetSection(EventEntryPointOptions.SectionName);
-            if (section["RequestQueueName"] is { Length: > 0 } requests) options.RequestQueueName = requests;
-            if (section["PoisonQueueName"] is { Length: > 0 } poison) options.PoisonQueueName = poison;
-        });
+        services.AddOptions<EventEntryPointOptions>().BindSection(configuration, EventEntryPointOptions.SectionName);
 
         if (StorageQueueSettings.FromConfiguration(configuration) is { } storage)
         {

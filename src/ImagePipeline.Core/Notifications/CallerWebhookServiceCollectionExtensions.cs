@@ -1,3 +1,4 @@
+using ImagePipeline.Configuration;
 using ImagePipeline.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,19 +19,8 @@ public static class CallerWebhookServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection("Notifications");
-
         services.AddOptions<CallerWebhookOptions>()
-            .Configure(options =>
-            {
-                var secret = section["WebhookSecret"];
-                if (!string.IsNullOrEmpty(secret)) options.Secret = secret;
-                options.AllowDevelopmentSecret = section.GetValue("AllowDevelopmentWebhookSecret", options.AllowDevelopmentSecret);
-                options.MaxAttempts = section.GetValue("WebhookMaxAttempts", options.MaxAttempts);
-                options.FirstRetryDelay = section.GetValue("WebhookFirstRetryDelay", options.FirstRetryDelay);
-                options.MaxRetryDelay = section.GetValue("WebhookMaxRetryDelay", options.MaxRetryDelay);
-                options.AttemptTimeout = section.GetValue("WebhookAttemptTimeout", options.AttemptTimeout);
-            })
+            .BindSection(configuration, CallerWebhookOptions.SectionName)
             .PostConfigure<IServiceProvider>((options, provider) =>
             {
                 if (string.IsNullOrEmpty(options.Secret) && DevelopmentSecrets.Allowed(provider, options.AllowDevelopmentSecret))
@@ -40,11 +30,7 @@ public static class CallerWebhookServiceCollectionExtensions
             })
             .Validate(options => !string.IsNullOrEmpty(options.Secret),
                 "Notifications:WebhookSecret (environment variable Notifications__WebhookSecret) is required outside the Development environment.")
-            .Validate(options => options.MaxAttempts >= 1, "Notifications:WebhookMaxAttempts must be at least 1.")
-            .Validate(options => options.AttemptTimeout >= TimeSpan.FromMilliseconds(10) && options.AttemptTimeout <= TimeSpan.FromDays(1),
-                "Notifications:WebhookAttemptTimeout must be between 10 ms and 1 day.")
-            .Validate(options => options.FirstRetryDelay >= TimeSpan.Zero && options.FirstRetryDelay <= TimeSpan.FromDays(1),
-                "Notifications:WebhookFirstRetryDelay must be between 0 and 1 day.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
 
         // Deliveries use the guarded client; it follows no redirect for a POST (a redirect is a failure, as Standard

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using ImagePipeline.Generation;
 
 namespace ImagePipeline.Pipeline;
@@ -21,6 +22,7 @@ public sealed class PipelineOptions
 
     /// <summary>Largest request body the API reads (<c>POST /api/generations</c>, <c>/api/events</c>, provider callbacks);
     /// a larger one is answered 413 as soon as it is known to be larger, without being buffered.</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "Pipeline:MaxRequestBodyBytes must be positive.")]
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
 
     /// <summary>16 MiB: room for a source image and references as data URIs within the providers' per-image limits.</summary>

@@ -5,37 +5,41 @@ using Polly;
 using Polly.Registry;
 using Polly.Retry;
 using Polly.Timeout;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImagePipeline.Resilience;
 
-/// <summary>Builds the provider pipelines. Registered once at start-up (see <see cref="ProviderResilienceServiceCollectionExtensions"/>).</summary>
+/// <summary>The strategies of the provider pipelines; registered once at start-up by <see cref="ProviderResilienceServiceCollectionExtensions"/>.</summary>
 public static class ProviderResiliencePipelines
 {
-    public static ResiliencePipelineRegistry<string> CreateRegistry(ProviderResilienceOptions options, TimeProvider? timeProvider = null)
+    /// <summary>The registered pipelines outside a host (provider clients built by hand, e.g. in tests): the same
+    /// registration as the hosts use, over a private container.</summary>
+    public static ResiliencePipelineProvider<string> CreateRegistry(ProviderResilienceOptions options, TimeProvider? timeProvider = null)
     {
-        var registry = new ResiliencePipelineRegistry<string>();
-        registry.TryAddBuilder(ProviderPipelineKeys.Query, (builder, _) => AddSafeCallStrategies(builder, options, timeProvider));
-        registry.TryAddBuilder(ProviderPipelineKeys.Download, (builder, _) => AddSafeCallStrategies(builder, options, timeProvider));
-        registry.TryAddBuilder(ProviderPipelineKeys.Submit, (builder, _) =>
-        {
-            if (timeProvider is not null) builder.TimeProvider = timeProvider;
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxSubmitRateLimitRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxDelay,
-                // Only a refusal is safe to re-send: 429, or a connection that was never established.
-                ShouldHandle = new PredicateBuilder().Handle<ProviderRateLimitedException>().Handle<ProviderNotReachedException>(),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfterOf(args.Outcome.Exception, options)),
-            });
-            builder.AddTimeout(options.AttemptTimeout);
-        });
-        return registry;
+        var services = new ServiceCollection().AddSingleton(Options.Create(options));
+        if (timeProvider is not null) services.AddSingleton(timeProvider);
+        return services.AddProviderResilience().BuildServiceProvider().GetRequiredService<ResiliencePipelineProvider<string>>();
     }
 
-    static void AddSafeCallStrategies(ResiliencePipelineBuilder builder, ProviderResilienceOptions options, TimeProvider? timeProvider)
+    internal static void AddSubmitStrategies(ResiliencePipelineBuilder builder, ProviderResilienceOptions options, TimeProvider? timeProvider)
+    {
+        if (timeProvider is not null) builder.TimeProvider = timeProvider;
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = options.MaxSubmitRateLimitRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.BaseDelay,
+            MaxDelay = options.MaxDelay,
+            // Only a refusal is safe to re-send: 429, or a connection that was never established.
+            ShouldHandle = new PredicateBuilder().Handle<ProviderRateLimitedException>().Handle<ProviderNotReachedException>(),
+            DelayGenerator = args => ValueTask.FromResult(RetryAfterOf(args.Outcome.Exception, options)),
+        });
+        builder.AddTimeout(options.AttemptTimeout);
+    }
+
+    internal static void AddSafeCallStrategies(ResiliencePipelineBuilder builder, ProviderResilienceOptions options, TimeProvider? timeProvider)
     {
         if (timeProvider is not null) builder.TimeProvider = timeProvider;
         builder

@@ -1,3 +1,4 @@
+using ImagePipeline.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public static class GuardedHttpClientServiceCollectionExtensions
         if (services.Any(d => d.ServiceType == typeof(Registered))) return services; // webhooks and the core both ask for it
         services.AddSingleton<Registered>();
         services.AddOptions<SecurityOptions>()
-            .Bind(configuration.GetSection(SecurityOptions.SectionName))
+            .BindSection(configuration, SecurityOptions.SectionName)
             .Validate(o => o.MaxResponseBytes > 0, "Security:MaxResponseBytes must be positive.")
             .Validate(o => o.Timeout > TimeSpan.Zero, "Security:Timeout must be positive.")
             .Validate(o => o.MaxRedirects >= 0, "Security:MaxRedirects must not be negative.")

@@ -1,3 +1,4 @@
+using ImagePipeline.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,13 +24,10 @@ public static class OutputStoreServiceCollectionExtensions
 
         if (!string.IsNullOrWhiteSpace(connectionString) || !string.IsNullOrWhiteSpace(serviceUri))
         {
-            services.AddOptions<BlobOutputStoreOptions>().Configure(options =>
-            {
-                options.ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? null : connectionString;
-                options.ServiceUri = string.IsNullOrWhiteSpace(serviceUri) ? null : new Uri(serviceUri, UriKind.Absolute);
-                var container = storage["OutputContainer"];
-                if (!string.IsNullOrWhiteSpace(container)) options.ContainerName = container;
-            });
+            services.AddOptions<BlobOutputStoreOptions>()
+                .BindSection(configuration, BlobOutputStoreOptions.SectionName)
+                .Validate(o => o.ServiceUri is null || o.ServiceUri.IsAbsoluteUri, "Storage:ServiceUri must be an absolute URL.")
+                .Validate(o => !string.IsNullOrWhiteSpace(o.ContainerName), "Storage:OutputContainer must not be blank.");
             services.TryAddBlobServiceClient(configuration);
             services.TryAddSingleton<IOutputStore>(provider => new BlobOutputStore(
                 provider.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
@@ -38,11 +36,9 @@ public static class OutputStoreServiceCollectionExtensions
         }
         else
         {
-            services.AddOptions<FileSystemOutputStoreOptions>().Configure(options =>
-            {
-                var root = storage["RootDirectory"];
-                if (!string.IsNullOrWhiteSpace(root)) options.RootDirectory = Path.GetFullPath(root);
-            });
+            services.AddOptions<FileSystemOutputStoreOptions>()
+                .BindSection(configuration, FileSystemOutputStoreOptions.SectionName)
+                .PostConfigure(o => o.RootDirectory = Path.GetFullPath(o.RootDirectory));
             services.TryAddSingleton<IOutputStore>(provider => new FileSystemOutputStore(
                 provider.GetRequiredService<IOptions<FileSystemOutputStoreOptions>>(),
                 provider.GetService<ILogger<FileSystemOutputStore>>()));

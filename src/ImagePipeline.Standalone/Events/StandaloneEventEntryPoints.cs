@@ -1,3 +1,4 @@
+using ImagePipeline.Configuration;
 using ImagePipeline.Events;
 using ImagePipeline.Storage;
 using ImagePipeline.Workflow;
@@ -15,15 +16,16 @@ public static class StandaloneEventEntryPoints
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddEventEntryPoints(configuration); // already there through AddImagePipelineCore; harmless twice
 
-        var section = configuration.GetSection(QueueListenerOptions.SectionName);
-        services.AddOptions<QueueListenerOptions>().Bind(section)
+        services.AddOptions<QueueListenerOptions>()
+            .BindSection(configuration, QueueListenerOptions.SectionName)
             .Validate(o => o.MaxMessages is >= 1 and <= 32, $"{QueueListenerOptions.SectionName}:MaxMessages must be 1–32.")
             .Validate(o => o.MinPollInterval > TimeSpan.Zero && o.MaxPollInterval >= o.MinPollInterval,
                 $"{QueueListenerOptions.SectionName}: MinPollInterval must be positive and at most MaxPollInterval.")
             .Validate(o => o.VisibilityTimeout >= TimeSpan.FromSeconds(1), $"{QueueListenerOptions.SectionName}:VisibilityTimeout must be at least 1 second.")
             .Validate(o => o.MaxDequeueCount >= 1, $"{QueueListenerOptions.SectionName}:MaxDequeueCount must be at least 1.")
             .ValidateOnStart();
-        if (section.GetValue("Enabled", false))
+        // Whether the listener runs is decided here, at registration, from the same section read once.
+        if (configuration.ReadSection<QueueListenerOptions>(QueueListenerOptions.SectionName).Enabled)
         {
             if (StorageQueueSettings.FromConfiguration(configuration) is null)
             {

@@ -1,3 +1,4 @@
+using ImagePipeline.Configuration;
 using ImagePipeline.Standalone.Inbox;
 
 namespace ImagePipeline.Standalone;
@@ -11,17 +12,14 @@ public static class InboxServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(InboxOptions.SectionName);
-        var options = new InboxOptions();
-        if (section["Enabled"] is { Length: > 0 }) options.Enabled = section.GetValue<bool>("Enabled");
-        if (section["UseBlobContainer"] is { Length: > 0 }) options.UseBlobContainer = section.GetValue<bool>("UseBlobContainer");
-        if (section["SettleTime"] is { Length: > 0 }) options.SettleTime = section.GetValue<TimeSpan>("SettleTime");
-        if (section["RescanInterval"] is { Length: > 0 }) options.RescanInterval = section.GetValue<TimeSpan>("RescanInterval");
-        if (section["PollInterval"] is { Length: > 0 }) options.PollInterval = section.GetValue<TimeSpan>("PollInterval");
-        if (options.SettleTime < TimeSpan.Zero || options.RescanInterval <= TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero)
-            throw new InvalidOperationException("Inbox:SettleTime must not be negative; Inbox:RescanInterval and Inbox:PollInterval must be positive.");
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddOptions<InboxOptions>()
+            .BindSection(configuration, InboxOptions.SectionName)
+            .Validate(o => o.SettleTime >= TimeSpan.Zero && o.RescanInterval > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero,
+                "Inbox:SettleTime must not be negative; Inbox:RescanInterval and Inbox:PollInterval must be positive.")
+            .ValidateOnStart();
 
+        // Which hosted services run is decided here, at registration, from the same section read once.
+        var options = configuration.ReadSection<InboxOptions>(InboxOptions.SectionName);
         if (options.Enabled) services.AddHostedService<FolderInboxWatcher>();
         if (options.UseBlobContainer)
         {

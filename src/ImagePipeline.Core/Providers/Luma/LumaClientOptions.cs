@@ -3,6 +3,8 @@ namespace ImagePipeline.Providers.Luma;
 /// <summary>Settings of <see cref="LumaClient"/>. One key serves both Luma APIs.</summary>
 public sealed class LumaClientOptions
 {
+    public const string SectionName = "Providers:Luma";
+
     public const string DefaultAgentsBaseUrl = "https://agents.lumalabs.ai/v1";
     public const string DefaultDreamMachineBaseUrl = "https://api.lumalabs.ai/dream-machine/v1";
 

@@ -3,6 +3,8 @@ namespace ImagePipeline.Providers.Mock;
 /// <summary>Settings of <see cref="MockImageProvider"/>.</summary>
 public sealed class MockProviderOptions
 {
+    public const string SectionName = "Providers:Mock";
+
     /// <summary>How long a job takes from its submit; zero completes it at the first status check.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(3);
 

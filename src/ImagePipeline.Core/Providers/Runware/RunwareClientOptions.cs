@@ -3,6 +3,8 @@ namespace ImagePipeline.Providers.Runware;
 /// <summary>Settings of <see cref="RunwareClient"/> (bound from <c>Providers:Runware</c>).</summary>
 public sealed class RunwareClientOptions
 {
+    public const string SectionName = "Providers:Runware";
+
     /// <summary>Runware's production REST endpoint (every task is POSTed to it).</summary>
     public static Uri DefaultBaseUrl { get; } = new("https://api.runware.ai/v1");
 

@@ -3,6 +3,8 @@ namespace ImagePipeline.Providers.Scenario;
 /// <summary>Settings of <see cref="ScenarioClient"/> (bound from <c>Providers:Scenario</c>).</summary>
 public sealed class ScenarioClientOptions
 {
+    public const string SectionName = "Providers:Scenario";
+
     /// <summary>Scenario's production API root.</summary>
     public static Uri DefaultBaseUrl { get; } = new("https://api.cloud.scenario.com/v1");
 

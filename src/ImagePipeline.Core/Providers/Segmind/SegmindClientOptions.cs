@@ -3,6 +3,8 @@ namespace ImagePipeline.Providers.Segmind;
 /// <summary>Settings of <see cref="SegmindClient"/> (bound from <c>Providers:Segmind</c>).</summary>
 public sealed class SegmindClientOptions
 {
+    public const string SectionName = "Providers:Segmind";
+
     /// <summary>Segmind's production API root.</summary>
     public static Uri DefaultBaseUrl { get; } = new("https://api.segmind.com/");
 
