@@ -144,8 +144,7 @@ public sealed class GenerationApi(
     public async Task<ApiResult> RetryAsync(IWorkflowClient client, string id, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key.", $"{IdempotencyKeyHeader} must be 1–{MaxIdempotencyKeyLength} characters.");
+        if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         var input = instance?.SerializedInput is { } json ? JsonSerializer.Deserialize<GenerationWorkflowInput>(json, WorkflowJson.Options) : null;
         if (instance is null || input is null) return Problems.NotFound(id);
