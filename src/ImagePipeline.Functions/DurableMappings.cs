@@ -30,13 +30,25 @@ public static class DurableMappings
         return TaskOptions.FromRetryPolicy(retry);
     }
 
-    /// <summary>An activity failure (after Durable's retries) as the workflow's <see cref="WorkflowStepFailedException"/>.</summary>
+    /// <summary>An activity failure (after Durable's retries) as the workflow's <see cref="WorkflowStepFailedException"/>:
+    /// the step's exception type and message, and its pipeline error code from the failure details' properties
+    /// (<see cref="StepFailureProperties"/> puts it there).</summary>
     public static WorkflowStepFailedException ToStepFailure(string stepName, TaskFailedException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
         var details = failure.FailureDetails;
-        var (code, message) = StepFailureCode.Split(details?.ErrorMessage ?? failure.Message);
-        return new WorkflowStepFailedException(stepName, details?.ErrorType, code, message, failure);
+        return new WorkflowStepFailedException(stepName, details?.ErrorType, ErrorCodeOf(details), details?.ErrorMessage ?? failure.Message, failure);
+    }
+
+    static string? ErrorCodeOf(TaskFailureDetails? details)
+    {
+        // The Functions worker wraps what an activity threw; the code may sit on an inner failure.
+        for (var current = details; current is not null; current = current.InnerFailure)
+        {
+            if (current.Properties?.TryGetValue(StepFailureCode.PropertyName, out var code) == true && code is string { Length: > 0 } text)
+                return text;
+        }
+        return null;
     }
 
     public static WorkflowRuntimeStatus ToRuntimeStatus(OrchestrationRuntimeStatus status) => status switch

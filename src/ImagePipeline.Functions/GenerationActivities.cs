@@ -12,29 +12,29 @@ public sealed class GenerationActivities(GenerationSteps steps)
 {
     [Function(GenerationStepNames.Submit)]
     public Task<SubmitStepResult> SubmitAsync([ActivityTrigger] SubmitStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.RunAsync(Submit, steps, input, cancellationToken);
+        Submit.Run(steps, input, cancellationToken);
 
     [Function(GenerationStepNames.FindSubmittedJob)]
     public Task<SubmitStepResult> FindSubmittedJobAsync([ActivityTrigger] SubmitStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.RunAsync(FindSubmittedJob, steps, input, cancellationToken);
+        FindSubmittedJob.Run(steps, input, cancellationToken);
 
     [Function(GenerationStepNames.CheckStatus)]
     public Task<CheckStatusStepResult> CheckStatusAsync([ActivityTrigger] CheckStatusStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.RunAsync(CheckStatus, steps, input, cancellationToken);
+        CheckStatus.Run(steps, input, cancellationToken);
 
     [Function(GenerationStepNames.ArchiveOutput)]
     public Task<ArchiveStepResult> ArchiveOutputAsync([ActivityTrigger] ArchiveStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.RunAsync(ArchiveOutput, steps, input, cancellationToken);
+        ArchiveOutput.Run(steps, input, cancellationToken);
 
     [Function(GenerationStepNames.Notify)]
     public Task<NotificationSummary> NotifyAsync([ActivityTrigger] NotifyStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.RunAsync(Notify, steps, input, cancellationToken);
+        Notify.Run(steps, input, cancellationToken);
 
     [Function(GenerationStepNames.CancelProviderJob)]
     public Task<bool> CancelProviderJobAsync([ActivityTrigger] CancelProviderJobStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.RunAsync(CancelProviderJob, steps, input, cancellationToken);
+        CancelProviderJob.Run(steps, input, cancellationToken);
 
     [Function(GenerationStepNames.PublishCompletion)]
     public Task<bool> PublishCompletionAsync([ActivityTrigger] PublishCompletionStepInput input, CancellationToken cancellationToken) =>
-        StepErrorCodes.RunAsync(PublishCompletion, steps, input, cancellationToken);
+        PublishCompletion.Run(steps, input, cancellationToken);
 }

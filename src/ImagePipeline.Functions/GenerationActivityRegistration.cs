@@ -26,5 +26,5 @@ public sealed class GenerationActivityRegistration : IWorkflowStepVisitor<Genera
 
     // Activities get no cancellation token from the Functions worker either once they have started.
     public void Visit<TInput, TResult>(WorkflowStep<GenerationSteps, TInput, TResult> step) =>
-        _registry.AddActivityFunc<TInput, TResult>(step.Name, (_, input) => StepErrorCodes.RunAsync(step, _steps, input, CancellationToken.None));
+        _registry.AddActivityFunc<TInput, TResult>(step.Name, (_, input) => step.Run(_steps, input, CancellationToken.None));
 }

@@ -5,6 +5,7 @@ using ImagePipeline.Configuration;
 using ImagePipeline.Functions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,8 @@ builder.ConfigureFunctionsWebApplication();
 // Durable client returns exactly as it reads the standalone host's journal.
 builder.Services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
 
+// A failed step's pipeline error code travels to the orchestrator in the activity's failure details.
+builder.Services.AddSingleton<IExceptionPropertiesProvider, StepFailureProperties>();
 builder.Services.AddImagePipelineCore(builder.Configuration);
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddOptions<MaintenanceOptions>().BindSection(builder.Configuration, MaintenanceOptions.SectionName);

@@ -187,6 +187,9 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
             behavior.ResponseLatency = TimeSpan.Zero;
             behavior.FailJobsWith = null;
             behavior.ResultsExpired = false;
+            behavior.ServerErrorNextDownloads = 0;
+            behavior.RateLimitNextRequests = 0;
+            behavior.RateLimitWait = TimeSpan.FromMilliseconds(200);
             behavior.SendWebhooks = true;
             behavior.WebhookDeliveries = 1;
         }

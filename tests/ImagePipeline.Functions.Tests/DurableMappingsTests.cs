@@ -1,3 +1,4 @@
+using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Workflow;
 using Microsoft.DurableTask;
@@ -7,43 +8,53 @@ namespace ImagePipeline.Functions.Tests;
 
 public sealed class DurableMappingsTests
 {
-    [Theory]
-    [InlineData("[result_expired] The link expired.", "result_expired", "The link expired.")]
-    [InlineData("[provider_unavailable]Segmind kept answering 503", "provider_unavailable", "Segmind kept answering 503")]
-    [InlineData("No code here.", null, "No code here.")]
-    [InlineData("[Not A Code] stays", null, "[Not A Code] stays")]
-    [InlineData("[] empty", null, "[] empty")]
-    [InlineData("[unterminated", null, "[unterminated")]
-    public void A_leading_error_code_is_split_off_the_failure_message(string message, string? code, string rest)
-    {
-        var (actualCode, actualMessage) = StepFailureCode.Split(message);
-
-        Assert.Equal(code, actualCode);
-        Assert.Equal(rest, actualMessage);
-    }
-
     [Fact]
-    public void An_error_code_is_added_once()
+    public void A_failed_activity_becomes_a_step_failure_with_the_steps_type_code_and_message()
     {
-        var once = StepFailureCode.Prefix(ProviderErrorCodes.ArchiveFailed, "Upload failed.");
-
-        Assert.Equal("[archive_failed] Upload failed.", once);
-        Assert.Equal(once, StepFailureCode.Prefix(ProviderErrorCodes.ArchiveFailed, once));
-    }
-
-    [Fact]
-    public void A_failed_activity_becomes_a_step_failure_with_the_steps_type_code_and_plain_message()
-    {
-        var failure = new TaskFailedException("ArchiveGenerationOutput", 4,
-            new StepException(ProviderErrorCodes.ResultExpired, "[result_expired] Gone before it was copied."));
+        var details = new TaskFailureDetails(typeof(ProviderException).FullName!, "Gone before it was copied.", null, null,
+            new Dictionary<string, object?> { [StepFailureCode.PropertyName] = ProviderErrorCodes.ResultExpired });
+        var failure = new TaskFailedException("ArchiveGenerationOutput", 4, details);
 
         var stepFailure = DurableMappings.ToStepFailure("ArchiveGenerationOutput", failure);
 
         Assert.Equal("ArchiveGenerationOutput", stepFailure.StepName);
-        Assert.Equal(typeof(StepException).FullName, stepFailure.ErrorType);
+        Assert.Equal(typeof(ProviderException).FullName, stepFailure.ErrorType);
         Assert.Equal(ProviderErrorCodes.ResultExpired, stepFailure.ErrorCode);
         Assert.Equal("Gone before it was copied.", stepFailure.Message);
         Assert.Same(failure, stepFailure.InnerException);
+    }
+
+    [Fact]
+    public void The_code_is_found_on_an_inner_failure_and_a_bracketed_message_is_left_alone()
+    {
+        var inner = new TaskFailureDetails(typeof(StepException).FullName!, "Upload refused.", null, null,
+            new Dictionary<string, object?> { [StepFailureCode.PropertyName] = ProviderErrorCodes.ArchiveFailed });
+        var outer = new TaskFailureDetails("Wrapper", "[not_a_code] Upload refused.", null, inner, null);
+
+        var stepFailure = DurableMappings.ToStepFailure("ArchiveGenerationOutput", new TaskFailedException("ArchiveGenerationOutput", 4, outer));
+
+        Assert.Equal(ProviderErrorCodes.ArchiveFailed, stepFailure.ErrorCode);
+        Assert.Equal("[not_a_code] Upload refused.", stepFailure.Message);
+    }
+
+    [Fact]
+    public void A_failure_without_a_code_has_none()
+    {
+        var details = new TaskFailureDetails(typeof(IOException).FullName!, "Disk gone.", null, null, null);
+
+        Assert.Null(DurableMappings.ToStepFailure("Notify", new TaskFailedException("Notify", 1, details)).ErrorCode);
+    }
+
+    [Fact]
+    public void Provider_and_step_failures_carry_their_code_as_a_failure_property_and_others_none()
+    {
+        var properties = new StepFailureProperties();
+
+        Assert.Equal(ProviderErrorCodes.ProviderUnavailable,
+            properties.GetExceptionProperties(new ProviderException(ProviderNames.Segmind, ProviderErrorCodes.ProviderUnavailable, "Segmind kept answering 503."))?[StepFailureCode.PropertyName]);
+        Assert.Equal(ProviderErrorCodes.ArchiveFailed,
+            properties.GetExceptionProperties(new StepException(ProviderErrorCodes.ArchiveFailed, "Upload refused."))?[StepFailureCode.PropertyName]);
+        Assert.Null(properties.GetExceptionProperties(new IOException("Disk gone.")));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace ImagePipeline.Conformance.Tests.Engines;
 /// <summary>
 /// The real Durable Task engine (replay, history, durable timers, declarative retries) in process, running the Functions
 /// host's own code: its orchestrator function (<see cref="GenerationOrchestrator"/>, i.e. <see cref="DurableWorkflowContext"/>)
-/// and its activities as registered from the step definitions (<see cref="GenerationActivityRegistration"/>, with <see cref="StepErrorCodes"/>), with the payload
+/// and its activities as registered from the step definitions (<see cref="GenerationActivityRegistration"/>, failure codes attached by <see cref="StepFailureProperties"/>), with the payload
 /// converter the Functions host configures (<see cref="WorkflowJson.Options"/>).
 /// </summary>
 public sealed class DurableTaskEngine : IDurableEngine
@@ -53,6 +53,7 @@ public sealed class DurableTaskEngine : IDurableEngine
                 ConfigureServices = services =>
                 {
                     services.Configure<DurableTaskWorkerOptions>(options => options.DataConverter = converter);
+                    services.AddSingleton<IExceptionPropertiesProvider, StepFailureProperties>();
                     services.Configure<DurableTaskClientOptions>(options => options.DataConverter = converter);
                 },
             });

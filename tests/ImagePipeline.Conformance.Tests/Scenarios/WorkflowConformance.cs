@@ -395,7 +395,7 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
 
         var done = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse" }));
 
-        // The step's error code crossed the engine's failure record (on Durable as a "[code] message" prefix).
+        // The step's error code crossed the engine's failure record (on Durable as a failure-details property).
         AssertFailed(done, ProviderErrorCodes.ProviderUnavailable);
         Assert.DoesNotContain("[" + ProviderErrorCodes.ProviderUnavailable + "]", done.Error!.Message, StringComparison.Ordinal);
         Assert.Equal(GenerationWorkflow.ArchiveRetry.MaxNumberOfAttempts * 2, segmind.DownloadCount);
