@@ -1,3 +1,4 @@
+using ImagePipeline.Conformance.Tests.Support;
 using ImagePipeline.Functions;
 using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
@@ -8,6 +9,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,10 +24,14 @@ namespace ImagePipeline.Conformance.Tests.Engines;
 public sealed class DurableTaskEngine : IDurableEngine
 {
     readonly DurableTaskTestHost _host;
+    readonly string? _recordAs;
+    readonly DurableHistoryTap _tap;
 
-    DurableTaskEngine(DurableTaskTestHost host, ILogger logger)
+    DurableTaskEngine(DurableTaskTestHost host, ILogger logger, string? recordAs, DurableHistoryTap tap)
     {
         _host = host;
+        _recordAs = recordAs;
+        _tap = tap;
         Client = new DurableWorkflowClient(host.Client, logger);
     }
 
@@ -33,7 +39,8 @@ public sealed class DurableTaskEngine : IDurableEngine
 
     public IWorkflowClient Client { get; }
 
-    public static async Task<DurableTaskEngine> StartAsync(IServiceProvider pipeline, WorkflowContextDecorator? decorate)
+    /// <param name="recordAs">When set, the history of every instance is saved under this scenario name on dispose.</param>
+    public static async Task<DurableTaskEngine> StartAsync(IServiceProvider pipeline, WorkflowContextDecorator? decorate, string? recordAs = null)
     {
         var steps = pipeline.GetRequiredService<GenerationSteps>();
         var loggerFactory = pipeline.GetRequiredService<ILoggerFactory>();
@@ -41,6 +48,7 @@ public sealed class DurableTaskEngine : IDurableEngine
         // The test host's gRPC sidecar is a default host that logs every request to the console at Information;
         // its configuration reads environment variables, and nothing else in this test process depends on this one.
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        var tap = new DurableHistoryTap();
         var host = await DurableTaskTestHost.StartAsync(
             registry =>
             {
@@ -55,9 +63,13 @@ public sealed class DurableTaskEngine : IDurableEngine
                     services.Configure<DurableTaskWorkerOptions>(options => options.DataConverter = converter);
                     services.AddSingleton<IExceptionPropertiesProvider, StepFailureProperties>();
                     services.Configure<DurableTaskClientOptions>(options => options.DataConverter = converter);
+                    if (recordAs is not null)
+                    {
+                        services.Configure<GrpcDurableTaskWorkerOptions>(options => options.Interceptors.Add(tap));
+                    }
                 },
             });
-        return new DurableTaskEngine(host, loggerFactory.CreateLogger<DurableWorkflowClient>());
+        return new DurableTaskEngine(host, loggerFactory.CreateLogger<DurableWorkflowClient>(), recordAs, tap);
     }
 
     /// <summary>The orchestrator: the Functions host's own function, or the same adapter with a test decorator around it.</summary>
@@ -72,5 +84,13 @@ public sealed class DurableTaskEngine : IDurableEngine
     /// <summary>Nothing to do: every episode of a Durable Task orchestration replays its whole history.</summary>
     public Task ReplayEverythingAsync() => Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_recordAs is not null)
+        {
+            await HistoryRecorder.SaveDurableTaskAsync(_recordAs, _host.Client, _tap);
+        }
+
+        await _host.DisposeAsync();
+    }
 }

@@ -14,8 +14,8 @@ namespace ImagePipeline.Conformance.Tests.Replay;
 /// </summary>
 public sealed class HistoryReplayTests
 {
-    // The cases the issue asks to guard; each must keep a recorded history.
-    static readonly string[] RequiredScenarios =
+    // The cases the issue asks to guard; each must keep a recorded history on every engine.
+    internal static readonly string[] RequiredScenarios =
     [
         "Segmind_polling_completes_with_one_status_call",
         "Webhook_beats_the_timer_and_the_losing_timer_never_fires_later",

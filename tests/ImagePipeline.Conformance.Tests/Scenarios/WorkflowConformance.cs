@@ -27,10 +27,10 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
 {
     static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
 
-    // Scenarios that keep the workflow's own actions (no context decorator adding timers) are recorded for the replay
-    // tests when RECORD_HISTORIES=1.
+    // Scenarios that keep the workflow's own actions (no context decorator adding timers) are recorded on every engine
+    // for the replay tests when RECORD_HISTORIES=1.
     Task<ConformanceHost> StartHostAsync(ConformanceOptions options, [CallerMemberName] string scenario = "") =>
-        ConformanceHost.StartAsync(engine, engine == DurableEngineKind.Embedded && options.DecorateContext is null && HistoryRecorder.IsEnabled
+        ConformanceHost.StartAsync(engine, options.DecorateContext is null && HistoryRecorder.IsEnabled
             ? options with { RecordHistoryAs = scenario }
             : options);
 

@@ -72,7 +72,7 @@ public sealed class ConformanceHost : IAsyncDisposable
         IDurableEngine engine = kind switch
         {
             DurableEngineKind.Embedded => await EmbeddedEngine.StartAsync(provider, options.DecorateContext, options.RecordHistoryAs),
-            DurableEngineKind.DurableTask => await DurableTaskEngine.StartAsync(provider, options.DecorateContext),
+            DurableEngineKind.DurableTask => await DurableTaskEngine.StartAsync(provider, options.DecorateContext, options.RecordHistoryAs),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         var host = new ConformanceHost(provider, relay, engine);

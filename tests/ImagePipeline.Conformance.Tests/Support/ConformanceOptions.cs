@@ -16,7 +16,7 @@ public sealed record ConformanceOptions
 
     public Func<IOutputStore, IOutputStore>? WrapOutputStore { get; init; }
 
-    /// <summary>Scenario name under which the embedded engine saves its journals when recording is on (see
+    /// <summary>Scenario name under which the engine saves its histories when recording is on (see
     /// <see cref="HistoryRecorder"/>); null records nothing.</summary>
     public string? RecordHistoryAs { get; init; }
 }
