@@ -37,7 +37,23 @@ public static class DurableMappings
     {
         ArgumentNullException.ThrowIfNull(failure);
         var details = failure.FailureDetails;
-        return new WorkflowStepFailedException(stepName, details?.ErrorType, ErrorCodeOf(details), details?.ErrorMessage ?? failure.Message, failure);
+        var message = details?.ErrorMessage ?? failure.Message;
+        if (ErrorCodeOf(details) is { } code) return new WorkflowStepFailedException(stepName, details?.ErrorType, code, message, failure);
+        var (legacyCode, legacyMessage) = SplitLegacyCodePrefix(message);
+        return new WorkflowStepFailedException(stepName, details?.ErrorType, legacyCode, legacyMessage, failure);
+    }
+
+    /// <summary>Until 2026-11-30 the code travelled as a <c>[code] message</c> prefix. Histories written before then
+    /// still hold it, and instances in flight across that deploy replay them; drop this once they have drained (no
+    /// generation outlives <c>Pipeline:JobTimeout</c> plus its notify and publish retries).</summary>
+    static (string? Code, string Message) SplitLegacyCodePrefix(string message)
+    {
+        if (message.Length < 3 || message[0] != '[') return (null, message);
+        var end = message.IndexOf(']', StringComparison.Ordinal);
+        if (end < 2 || end > 65) return (null, message);
+        var code = message[1..end];
+        if (!code.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')) return (null, message);
+        return (code, message[(end + 1)..].TrimStart());
     }
 
     static string? ErrorCodeOf(TaskFailureDetails? details)

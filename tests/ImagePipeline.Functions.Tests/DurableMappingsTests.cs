@@ -25,7 +25,7 @@ public sealed class DurableMappingsTests
     }
 
     [Fact]
-    public void The_code_is_found_on_an_inner_failure_and_a_bracketed_message_is_left_alone()
+    public void The_code_is_found_on_an_inner_failure_and_the_property_wins_over_a_bracketed_message()
     {
         var inner = new TaskFailureDetails(typeof(StepException).FullName!, "Upload refused.", null, null,
             new Dictionary<string, object?> { [StepFailureCode.PropertyName] = ProviderErrorCodes.ArchiveFailed });
@@ -35,6 +35,21 @@ public sealed class DurableMappingsTests
 
         Assert.Equal(ProviderErrorCodes.ArchiveFailed, stepFailure.ErrorCode);
         Assert.Equal("[not_a_code] Upload refused.", stepFailure.Message);
+    }
+
+    [Theory]
+    [InlineData("[result_expired] The link expired.", "result_expired", "The link expired.")]
+    [InlineData("[Not A Code] stays", null, "[Not A Code] stays")]
+    [InlineData("[unterminated", null, "[unterminated")]
+    public void A_failure_recorded_with_the_old_code_prefix_keeps_its_code_on_replay(string recorded, string? code, string message)
+    {
+        // What an activity failure looked like in histories written before codes moved to failure-details properties.
+        var details = new TaskFailureDetails(typeof(StepException).FullName!, recorded, null, null, null);
+
+        var stepFailure = DurableMappings.ToStepFailure("ArchiveGenerationOutput", new TaskFailedException("ArchiveGenerationOutput", 4, details));
+
+        Assert.Equal(code, stepFailure.ErrorCode);
+        Assert.Equal(message, stepFailure.Message);
     }
 
     [Fact]

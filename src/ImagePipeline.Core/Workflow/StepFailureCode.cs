@@ -5,7 +5,8 @@ namespace ImagePipeline.Workflow;
 /// <summary>
 /// The one place a step's failure gets its pipeline error code. Each host carries the code across its history boundary
 /// as structured data, never inside the message: the embedded runtime journals it as a field of the failed step; the
-/// Durable hosts attach it to the activity's failure details as the property <see cref="PropertyName"/>.
+/// Durable hosts attach it to the activity's failure details as the property <see cref="PropertyName"/> (the Functions
+/// host's <c>DurableMappings</c> still reads the older <c>[code] message</c> prefix from histories written before).
 /// </summary>
 public static class StepFailureCode
 {
