@@ -15,7 +15,7 @@ using ImagePipeline.Providers.Mock;
 using ImagePipeline.Providers.Runware;
 using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Security;
 using ImagePipeline.Starting;
 using ImagePipeline.Storage;
