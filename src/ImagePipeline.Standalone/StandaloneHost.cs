@@ -1,6 +1,7 @@
 using ImagePipeline.Configuration;
 using ImagePipeline.EmbeddedDurable;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Standalone.Events;
 using ImagePipeline.Workflow;
 using ImagePipeline.Workflow.Steps;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -42,13 +43,13 @@ public static class StandaloneHost
         // Entry points beside HTTP (design.md): blob drop / inbox folder
         builder.Services.AddInbox(builder.Configuration);
         // Entry points beside HTTP (design.md): CloudEvents and the storage queue
-        Events.StandaloneEventEntryPoints.AddStandaloneEventEntryPoints(builder.Services, builder.Configuration);
+        builder.Services.AddStandaloneEventEntryPoints(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapGenerationApi();
         // Routes of the event entry points
-        Events.StandaloneEventEntryPoints.MapEventEntryPoints(app);
+        app.MapEventEntryPoints();
         return app;
     }
 
