@@ -15,7 +15,7 @@ using ImagePipeline.Providers.Mock;
 using ImagePipeline.Providers.Runware;
 using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Security;
 using ImagePipeline.Starting;
 using ImagePipeline.Storage;
@@ -49,12 +49,15 @@ public static class ImagePipelineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
+        var keyed = KeyedProviders.Where(p => HasApiKey(configuration, p.Section)).Select(p => p.Provider).ToList();
+
         services.AddOptions<PipelineOptions>()
+            .Configure(o => o.DefaultProvider = "") // so that "unset" survives binding
             .BindSection(configuration, PipelineOptions.SectionName)
             // Unset: the first provider with a key, else the mock — which is off by default once a real provider has a key.
-            .PostConfigure(o => o.DefaultProvider = configuration[$"{PipelineOptions.SectionName}:DefaultProvider"] is { Length: > 0 }
-                ? o.DefaultProvider.ToLowerInvariant()
-                : KeyedProviders.FirstOrDefault(p => !string.IsNullOrWhiteSpace(configuration[$"{p.Section}:ApiKey"])).Provider ?? ProviderNames.Mock)
+            .PostConfigure(o => o.DefaultProvider = o.DefaultProvider is { Length: > 0 } configured
+                ? configured.ToLowerInvariant()
+                : keyed.FirstOrDefault() ?? ProviderNames.Mock)
             .ValidateDataAnnotations()
             .Validate(o => ProviderNames.IsKnown(o.DefaultProvider), $"{PipelineOptions.SectionName}:DefaultProvider must be one of: {string.Join(", ", ProviderNames.All)}.")
             .Validate(o => o.JobTimeout > TimeSpan.Zero, $"{PipelineOptions.SectionName}:JobTimeout must be positive.")
@@ -62,14 +65,25 @@ public static class ImagePipelineServiceCollectionExtensions
             .Validate(o => o.SubmitLookupGrace >= TimeSpan.Zero && o.SubmitLookupInterval > TimeSpan.Zero,
                 $"{PipelineOptions.SectionName}:SubmitLookupGrace must not be negative and SubmitLookupInterval must be positive.")
             .ValidateOnStart();
-        services.AddOptions<PollingOptions>().Configure(options => BindPolling(configuration, options));
+        services.AddOptions<MockProviderOptions>()
+            .BindSection(configuration, MockProviderOptions.SectionName)
+            .Validate(o => o.Delay >= TimeSpan.Zero && o.Width > 0 && o.Height > 0,
+                $"{MockProviderOptions.SectionName}: Delay must not be negative; Width and Height must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<PollingOptions>()
+            .Configure<IOptions<MockProviderOptions>>((o, mock) =>
+                o.Providers[ProviderNames.Mock] = o.Providers[ProviderNames.Mock] with { FirstPollAfter = mock.Value.Delay })
+            .BindSection(configuration, PollingOptions.SectionName)
+            .Validate(o => o.Polling.Values.All(p => (p.FirstPollAfter ?? TimeSpan.Zero) >= TimeSpan.Zero && (p.Interval ?? TimeSpan.MaxValue) > TimeSpan.Zero),
+                $"{PollingOptions.SectionName}:Polling: FirstPollAfter must not be negative and Interval must be positive.")
+            .ValidateOnStart();
 
         services.AddGuardedHttpClient(configuration);
         services.AddProviderResilience(configuration);
         services.AddOutputStore(configuration);
         services.AddCallerWebhooks(configuration);
         services.AddCallbackTokens(configuration);
-        AddProviders(services, configuration);
+        AddProviders(services, configuration, keyed.Count);
         AddSubmissionLedger(services, configuration);
         // Input-image resolvers (blob drop / inbox references)
         services.AddEditDrops(configuration);
@@ -85,78 +99,60 @@ public static class ImagePipelineServiceCollectionExtensions
         return services;
     }
 
-    static void AddProviders(IServiceCollection services, IConfiguration configuration)
+    static void AddProviders(IServiceCollection services, IConfiguration configuration, int realProviders)
     {
         services.AddHttpClient(ProviderHttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // timeouts are Polly's
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .AddHttpMessageHandler(() => new Providers.Http.FreshConnectionHandler()); // submits never ride a pooled connection
 
-        var realProviders = 0;
-        realProviders += AddHttpProvider<SegmindClientOptions>(services, configuration, SegmindClientOptions.SectionName,
-            (http, o, sp) => new SegmindClient(http, o, Pipelines(sp), Logger<SegmindClient>(sp), Time(sp), External(sp))) ? 1 : 0;
-        realProviders += AddHttpProvider<ScenarioClientOptions>(services, configuration, ScenarioClientOptions.SectionName,
-            (http, o, sp) => new ScenarioClient(http, o, Pipelines(sp), Logger<ScenarioClient>(sp), Time(sp), External(sp))) ? 1 : 0;
-        realProviders += AddHttpProvider<RunwareClientOptions>(services, configuration, RunwareClientOptions.SectionName,
-            (http, o, sp) => new RunwareClient(http, o, Pipelines(sp), Logger<RunwareClient>(sp), Time(sp), External(sp))) ? 1 : 0;
-        realProviders += AddHttpProvider<GmiCloudClientOptions>(services, configuration, GmiCloudClientOptions.SectionName,
-            (http, o, sp) => new GmiCloudClient(http, o, Pipelines(sp), Logger<GmiCloudClient>(sp), Time(sp), External(sp))) ? 1 : 0;
-        realProviders += AddHttpProvider<LumaClientOptions>(services, configuration, LumaClientOptions.SectionName,
-            (http, o, sp) => new LumaClient(http, o, Pipelines(sp), Logger<LumaClient>(sp), Time(sp), External(sp))) ? 1 : 0;
+        AddHttpProvider<SegmindClientOptions>(services, configuration, SegmindClientOptions.SectionName,
+            (http, o, sp) => new SegmindClient(http, o, Pipelines(sp), Logger<SegmindClient>(sp), Time(sp), External(sp)));
+        AddHttpProvider<ScenarioClientOptions>(services, configuration, ScenarioClientOptions.SectionName,
+            (http, o, sp) => new ScenarioClient(http, o, Pipelines(sp), Logger<ScenarioClient>(sp), Time(sp), External(sp)));
+        AddHttpProvider<RunwareClientOptions>(services, configuration, RunwareClientOptions.SectionName,
+            (http, o, sp) => new RunwareClient(http, o, Pipelines(sp), Logger<RunwareClient>(sp), Time(sp), External(sp)));
+        AddHttpProvider<GmiCloudClientOptions>(services, configuration, GmiCloudClientOptions.SectionName,
+            (http, o, sp) => new GmiCloudClient(http, o, Pipelines(sp), Logger<GmiCloudClient>(sp), Time(sp), External(sp)));
+        AddHttpProvider<LumaClientOptions>(services, configuration, LumaClientOptions.SectionName,
+            (http, o, sp) => new LumaClient(http, o, Pipelines(sp), Logger<LumaClient>(sp), Time(sp), External(sp)));
 
         // The mock makes free fake images: on by default only where no real provider is configured (the zero-config
         // run), so a production host cannot be asked to "generate" with it unless Providers:Mock:Enabled=true says so.
-        // Decided here, at start, from that one key.
-        if (configuration[$"{MockProviderOptions.SectionName}:Enabled"] is { Length: > 0 }
-            ? configuration.GetValue<bool>($"{MockProviderOptions.SectionName}:Enabled") : realProviders == 0)
+        if (configuration.ReadSection<MockProviderOptions>(MockProviderOptions.SectionName).Enabled ?? realProviders == 0)
         {
-            services.AddOptions<MockProviderOptions>().BindSection(configuration, MockProviderOptions.SectionName);
             services.AddSingleton<IImageProvider>(sp => new MockImageProvider(sp.GetRequiredService<IOptions<MockProviderOptions>>().Value, Time(sp)));
         }
         services.TryAddSingleton<IImageProviderRegistry, ImageProviderRegistry>();
     }
 
-    /// <summary>A provider is offered only when its API key is configured — decided here, at start, from that one key;
-    /// true when it is. Its other settings are bound like every other section.</summary>
-    static bool AddHttpProvider<TOptions>(IServiceCollection services, IConfiguration configuration, string sectionName,
+    /// <summary>A provider is offered only when its API key is configured. Its other settings are bound like every other section.</summary>
+    static void AddHttpProvider<TOptions>(IServiceCollection services, IConfiguration configuration, string sectionName,
         Func<HttpClient, TOptions, IServiceProvider, IImageProvider> create) where TOptions : class
     {
-        if (string.IsNullOrWhiteSpace(configuration[$"{sectionName}:ApiKey"])) return false;
+        if (!HasApiKey(configuration, sectionName)) return;
         services.AddOptions<TOptions>().BindSection(configuration, sectionName);
         services.AddSingleton(sp => create(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttpClientName),
             sp.GetRequiredService<IOptions<TOptions>>().Value, sp));
-        return true;
     }
+
+    /// <summary>Which providers (and hosted services, stores) exist must be known before the container is built, so those
+    /// few registration-time decisions read their section once through <see cref="SettingsOptionsBuilderExtensions.ReadSection{TOptions}"/>,
+    /// bound the same way as the options; everything else reads <c>IOptions</c>.</summary>
+    static bool HasApiKey(IConfiguration configuration, string sectionName) =>
+        !string.IsNullOrWhiteSpace(configuration.ReadSection<ProviderApiKey>(sectionName).ApiKey);
 
     static void AddSubmissionLedger(IServiceCollection services, IConfiguration configuration)
     {
-        var container = configuration["Storage:StateContainer"] is { Length: > 0 } name ? name : "pipeline-state";
-        if (StorageClients.IsConfigured(configuration))
+        if (StorageOptions.Read(configuration).IsConfigured)
         {
             services.TryAddBlobServiceClient(configuration);
-            services.TryAddSingleton<ISubmissionLedger>(sp =>
-                new BlobSubmissionLedger(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container), Time(sp)));
+            services.TryAddSingleton<ISubmissionLedger>(sp => new BlobSubmissionLedger(sp.GetRequiredService<BlobServiceClient>()
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.StateContainer), Time(sp)));
             return;
         }
 
-        var submissions = Path.Combine(DataDirectory.Resolve(configuration), "submissions");
-        services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(submissions, Time(sp)));
-    }
-
-    /// <summary><c>Pipeline:Polling:{provider}:FirstPollAfter</c> / <c>:Interval</c>; the mock's first look defaults to its delay.</summary>
-    static void BindPolling(IConfiguration configuration, PollingOptions options)
-    {
-        if (configuration.GetSection("Providers:Mock")["Delay"] is { Length: > 0 })
-        {
-            var delay = configuration.GetValue<TimeSpan>("Providers:Mock:Delay");
-            options.Providers[ProviderNames.Mock] = options.For(ProviderNames.Mock) with { FirstPollAfter = delay };
-        }
-        foreach (var child in configuration.GetSection($"{PipelineOptions.SectionName}:Polling").GetChildren())
-        {
-            var plan = options.For(child.Key);
-            options.Providers[child.Key] = new PollingPlan(
-                child.GetValue("FirstPollAfter", plan.FirstPollAfter),
-                child.GetValue("Interval", plan.Interval));
-        }
+        services.AddDataFolder(configuration);
+        services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(sp.DataFolder("submissions"), Time(sp)));
     }
 
     static ResiliencePipelineProvider<string> Pipelines(IServiceProvider sp) => sp.GetRequiredService<ResiliencePipelineProvider<string>>();

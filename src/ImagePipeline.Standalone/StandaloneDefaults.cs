@@ -1,5 +1,9 @@
 using System.Security.Cryptography;
-using ImagePipeline.Generation;
+using ImagePipeline.Configuration;
+using ImagePipeline.Notifications;
+using ImagePipeline.Pipeline;
+using ImagePipeline.Security;
+using ImagePipeline.Storage;
 
 namespace ImagePipeline.Standalone;
 
@@ -10,39 +14,28 @@ namespace ImagePipeline.Standalone;
 /// </summary>
 public static class StandaloneDefaults
 {
-    static readonly (string Provider, string Section)[] KeyedProviders =
-    [
-        (ProviderNames.Segmind, "Segmind"), (ProviderNames.Scenario, "Scenario"), (ProviderNames.Runware, "Runware"),
-        (ProviderNames.GmiCloud, "GmiCloud"), (ProviderNames.Luma, "Luma"),
-    ];
+    const string DataDirectorySetting = $"{DataFolderOptions.SectionName}:{nameof(DataFolderOptions.DataDirectory)}";
 
-    public static string DataDirectory(IConfiguration configuration) => Pipeline.DataDirectory.Resolve(configuration);
+    public static string DataDirectory(IConfiguration configuration) => DataFolderOptions.Read(configuration).DataPath;
 
     /// <exception cref="Pipeline.DataFolderUnavailableException">The data folder cannot be created or written.</exception>
     public static void Apply(ConfigurationManager configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // Defaults fill only what nobody set and must be in place before the container is built, so each section is read
+        // once here through ReadSection, bound the same way as the options (empty values mean unset). The default
+        // provider needs nothing here: the core picks the first one with a key, else the mock.
         var data = DataDirectory(configuration);
         // Before anything is written there: a read-only or uncreatable folder stops the host with one clear line.
         Pipeline.DataFolderProbe.EnsureWritable(data);
-        var defaults = new Dictionary<string, string?>();
+        var defaults = new Dictionary<string, string?> { [DataDirectorySetting] = data };
 
-        if (string.IsNullOrEmpty(configuration["Pipeline:DefaultProvider"]))
-        {
-            defaults["Pipeline:DefaultProvider"] = KeyedProviders
-                .FirstOrDefault(p => !string.IsNullOrEmpty(configuration[$"Providers:{p.Section}:ApiKey"])).Provider ?? ProviderNames.Mock;
-        }
-        if (string.IsNullOrEmpty(configuration["Pipeline:CallbackSecret"]))
+        if (configuration.ReadSection<CallbackTokenOptions>(CallbackTokenOptions.SectionName).Secret is not { Length: > 0 })
             defaults["Pipeline:CallbackSecret"] = PersistedSecret(Path.Combine(data, "callback-secret"), prefix: "");
-        if (string.IsNullOrEmpty(configuration["Notifications:WebhookSecret"]))
+        if (configuration.ReadSection<CallerWebhookOptions>(CallerWebhookOptions.SectionName).Secret is not { Length: > 0 })
             defaults["Notifications:WebhookSecret"] = PersistedSecret(Path.Combine(data, "webhook-secret"), prefix: "whsec_");
-        if (string.IsNullOrEmpty(configuration["Storage:ConnectionString"]) && string.IsNullOrEmpty(configuration["Storage:ServiceUri"])
-            && string.IsNullOrEmpty(configuration["Storage:RootDirectory"]))
-        {
+        if (StorageOptions.Read(configuration) is { IsConfigured: false, RootDirectory: not { Length: > 0 } })
             defaults["Storage:RootDirectory"] = Path.Combine(data, "outputs");
-        }
-        if (string.IsNullOrEmpty(configuration[Pipeline.DataDirectory.SettingName]))
-            defaults[Pipeline.DataDirectory.SettingName] = data;
 
         // Lowest precedence: configuration sources added later override earlier ones.
         configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });

@@ -1,7 +1,11 @@
+using ImagePipeline.Configuration;
 using ImagePipeline.EmbeddedDurable;
 using ImagePipeline.Pipeline;
+using ImagePipeline.Standalone.Events;
 using ImagePipeline.Workflow;
 using ImagePipeline.Workflow.Steps;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace ImagePipeline.Standalone;
 
@@ -17,36 +21,35 @@ public static class StandaloneHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         StandaloneDefaults.Apply(builder.Configuration, builder.Environment.ContentRootPath);
-        var journalDirectory = builder.Configuration["Runtime:JournalDirectory"] is { Length: > 0 } journal
-            ? Path.GetFullPath(journal)
-            : Path.Combine(StandaloneDefaults.DataDirectory(builder.Configuration), "runtime");
+        // Probed before the container exists, so read once (see DataFolderOptions.Read).
+        var journalDirectory = DataFolderOptions.Read(builder.Configuration).JournalPath;
         Pipeline.DataFolderProbe.EnsureWritable(journalDirectory);
 
         // Kestrel refuses a larger body as it arrives; the API answers it with a 413 problem (BoundedRequestBody).
-        var maxBody = builder.Configuration.GetValue($"{PipelineOptions.SectionName}:MaxRequestBodyBytes", PipelineOptions.DefaultMaxRequestBodyBytes);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<PipelineOptions>>((kestrel, pipeline) =>
+            kestrel.Limits.MaxRequestBodySize = pipeline.Value.MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
         builder.Services.AddImagePipelineCore(builder.Configuration);
         builder.Services.AddSingleton(new EmbeddedGenerationWorkflowDefinition((context, input) => RunWorkflowAsync(context, input)));
         builder.Services.AddSingleton<IWorkflowStepInvoker, GenerationStepInvoker>();
-        builder.Services.AddEmbeddedGenerationWorkflowRuntime(options =>
-        {
-            options.DataDirectory = journalDirectory;
-            if (builder.Configuration.GetValue<int?>("Runtime:MaxConcurrentSteps") is { } max) options.MaxConcurrentSteps = max;
-            options.FsyncJournal = builder.Configuration.GetValue("Runtime:FsyncJournal", false);
-        });
+        builder.Services.AddEmbeddedGenerationWorkflowRuntime(options => options.DataDirectory = journalDirectory);
+        builder.Services.AddOptions<EmbeddedRuntimeOptions>()
+            .BindSection(builder.Configuration, DataFolderOptions.SectionName) // Runtime:MaxConcurrentSteps, Runtime:FsyncJournal
+            .PostConfigure(o => o.DataDirectory = journalDirectory) // Runtime:DataDirectory is the whole data folder, not the journal's
+            .Validate(o => o.MaxConcurrentSteps >= 1, $"{DataFolderOptions.SectionName}:MaxConcurrentSteps must be at least 1.")
+            .ValidateOnStart();
 
         // Entry points beside HTTP (design.md): blob drop / inbox folder
         builder.Services.AddInbox(builder.Configuration);
         // Entry points beside HTTP (design.md): CloudEvents and the storage queue
-        Events.StandaloneEventEntryPoints.AddStandaloneEventEntryPoints(builder.Services, builder.Configuration);
+        builder.Services.AddStandaloneEventEntryPoints(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapGenerationApi();
         // Routes of the event entry points
-        Events.StandaloneEventEntryPoints.MapEventEntryPoints(app);
+        app.MapEventEntryPoints();
         return app;
     }
 

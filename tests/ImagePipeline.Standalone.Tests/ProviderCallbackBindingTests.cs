@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ImagePipeline.Standalone.Tests;
 
 /// <summary>A valid callback token opens one generation's callback route, not any job's result: the callback must come
-/// on the generation's provider route, name the job it submitted, and fit in <see cref="ProviderCallbackBody.MaxBytes"/>.
+/// on the generation's provider route, name the job it submitted, and fit in <see cref="GenerationApi.MaxCallbackBodyBytes"/>.
 /// Over real HTTP; the first poll is an hour out, so only a callback can end a wait within a test.</summary>
 public sealed class ProviderCallbackBindingTests
 {

@@ -28,6 +28,10 @@ public sealed class GenerationApi(
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     const int MaxIdempotencyKeyLength = 255;
 
+    /// <summary>The largest provider callback body accepted (256 KiB); larger ones are answered 413. Real deliveries are
+    /// a few KiB (one generation object, one Runware result item): anything near the cap is not a provider talking.</summary>
+    public const int MaxCallbackBodyBytes = 256 * 1024;
+
     /// <summary><c>POST /api/generations</c>: a JSON body (no <c>Content-Type</c> is read as JSON, any other is 415), at
     /// most <see cref="PipelineOptions.MaxRequestBodyBytes"/> (413, checked while reading).</summary>
     public async Task<ApiResult> StartAsync(IWorkflowClient client, HttpRequest request, CancellationToken cancellationToken)
@@ -184,16 +188,17 @@ public sealed class GenerationApi(
         if (!providers.TryGet(provider, out var imageProvider) || !imageProvider.SupportsCallbacks)
             return Problems.Create(StatusCodes.Status404NotFound, "Unknown provider.", $"Provider '{provider}' does not send callbacks here.");
 
-        if (await ProviderCallbackBody.ReadAsync(body, ProviderCallbackBody.MaxBytes, cancellationToken) is not { } payload)
+        var read = await BoundedRequestBody.ReadAsync(body, MaxCallbackBodyBytes, cancellationToken);
+        if (read.Problem is { } refused)
         {
-            logger.LogWarning("Rejected a {Provider} callback for {GenerationId}: the body is over {MaxBytes} bytes", provider, id, ProviderCallbackBody.MaxBytes);
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Callback body too large.",
-                $"A provider callback body may be at most {ProviderCallbackBody.MaxBytes} bytes.");
+            logger.LogWarning("Rejected a {Provider} callback for {GenerationId}: {StatusCode} (at most {MaxBytes} bytes are read)",
+                provider, id, refused.StatusCode, MaxCallbackBodyBytes);
+            return refused;
         }
         ProviderCallback callback;
         try
         {
-            callback = imageProvider.ParseCallback(payload);
+            callback = imageProvider.ParseCallback(read.Content.Span);
         }
         catch (ProviderException ex)
         {

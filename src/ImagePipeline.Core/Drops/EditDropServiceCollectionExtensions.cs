@@ -29,13 +29,15 @@ public static class EditDropServiceCollectionExtensions
             .Validate(o => o.SasLifetime > TimeSpan.Zero, $"{EditDropOptions.SectionName}:SasLifetime must be positive.");
         services.TryAddSingleton<EditDropProcessor>();
 
-        var inbox = configuration["Inbox:Directory"] is { Length: > 0 } directory
-            ? Path.GetFullPath(directory)
-            : Path.Combine(DataDirectory.Resolve(configuration), "inbox");
-        services.TryAddSingleton(new FolderEditDropSource(inbox));
+        services.AddDataFolder(configuration);
+        services.AddOptions<InboxFolderOptions>().BindSection(configuration, InboxFolderOptions.SectionName);
+        services.TryAddSingleton(sp => new FolderEditDropSource(
+            sp.GetRequiredService<IOptions<InboxFolderOptions>>().Value.Directory is { Length: > 0 } directory
+                ? Path.GetFullPath(directory)
+                : sp.DataFolder("inbox")));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInputImageResolver, FolderInputImageResolver>());
 
-        if (StorageClients.IsConfigured(configuration))
+        if (StorageOptions.Read(configuration).IsConfigured)
         {
             services.TryAddBlobServiceClient(configuration);
             services.TryAddSingleton(sp => new BlobEditDropSource(

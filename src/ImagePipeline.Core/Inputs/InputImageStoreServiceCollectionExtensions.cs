@@ -4,6 +4,7 @@ using ImagePipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ImagePipeline.Inputs;
 
@@ -15,16 +16,16 @@ public static class InputImageStoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (StorageClients.IsConfigured(configuration))
+        if (StorageOptions.Read(configuration).IsConfigured)
         {
-            var container = configuration["Storage:InputContainer"] is { Length: > 0 } name ? name : "pipeline-inputs";
             services.TryAddBlobServiceClient(configuration);
-            services.TryAddSingleton<IInputImageStore>(sp =>
-                new BlobInputImageStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container)));
+            services.TryAddSingleton<IInputImageStore>(sp => new BlobInputImageStore(sp.GetRequiredService<BlobServiceClient>()
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.InputContainer)));
         }
         else
         {
-            services.TryAddSingleton<IInputImageStore>(new FileInputImageStore(Path.Combine(DataDirectory.Resolve(configuration), "inputs")));
+            services.AddDataFolder(configuration);
+            services.TryAddSingleton<IInputImageStore>(sp => new FileInputImageStore(sp.DataFolder("inputs")));
         }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInputImageResolver, StoredInputImageResolver>());
         return services;

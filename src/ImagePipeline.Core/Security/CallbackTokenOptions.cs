@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace ImagePipeline.Security;
 
 /// <summary>
@@ -8,12 +10,17 @@ namespace ImagePipeline.Security;
 /// </summary>
 public sealed class CallbackTokenOptions
 {
+    /// <summary>Shared with <c>PipelineOptions</c>: the setting names predate this class.</summary>
+    public const string SectionName = "Pipeline";
+
     /// <summary>Publicly known, so tokens made with it protect nothing: for local runs only.</summary>
     public const string DevelopmentSecret = "imagepipeline-development-callback-secret";
 
     /// <summary>The server secret the callback tokens are HMACs under (its UTF-8 bytes are the key).</summary>
+    [ConfigurationKeyName("CallbackSecret")]
     public string? Secret { get; set; }
 
     /// <summary>Lets a non-Development host fall back to <see cref="DevelopmentSecret"/> (with a warning).</summary>
+    [ConfigurationKeyName("AllowDevelopmentCallbackSecret")]
     public bool AllowDevelopmentSecret { get; set; }
 }

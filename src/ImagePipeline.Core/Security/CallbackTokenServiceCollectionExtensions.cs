@@ -1,3 +1,4 @@
+using ImagePipeline.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,12 +17,7 @@ public static class CallbackTokenServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<CallbackTokenOptions>()
-            .Configure(options =>
-            {
-                var secret = configuration["Pipeline:CallbackSecret"];
-                if (!string.IsNullOrEmpty(secret)) options.Secret = secret;
-                options.AllowDevelopmentSecret = configuration.GetValue("Pipeline:AllowDevelopmentCallbackSecret", options.AllowDevelopmentSecret);
-            })
+            .BindSection(configuration, CallbackTokenOptions.SectionName)
             .PostConfigure<IServiceProvider>((options, provider) =>
             {
                 if (string.IsNullOrEmpty(options.Secret) && DevelopmentSecrets.Allowed(provider, options.AllowDevelopmentSecret))

@@ -18,11 +18,7 @@ public static class OutputStoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var storage = configuration.GetSection("Storage");
-        var connectionString = storage["ConnectionString"];
-        var serviceUri = storage["ServiceUri"];
-
-        if (!string.IsNullOrWhiteSpace(connectionString) || !string.IsNullOrWhiteSpace(serviceUri))
+        if (StorageOptions.Read(configuration).IsConfigured)
         {
             services.AddOptions<BlobOutputStoreOptions>()
                 .BindSection(configuration, BlobOutputStoreOptions.SectionName)

@@ -2,7 +2,6 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.Configuration;
 
 namespace ImagePipeline.Storage;
 
@@ -18,13 +17,6 @@ public static class StorageClients
     /// <summary>The process-wide credential for managed identity (Blob, Queue, Event Grid).</summary>
     public static TokenCredential SharedCredential => Credential.Value;
 
-    /// <summary>True when <c>Storage:ConnectionString</c> or <c>Storage:ServiceUri</c> is set (empty means unset).</summary>
-    public static bool IsConfigured(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return !string.IsNullOrWhiteSpace(configuration["Storage:ConnectionString"]) || !string.IsNullOrWhiteSpace(configuration["Storage:ServiceUri"]);
-    }
-
     public static BlobServiceClient CreateBlobServiceClient(string? connectionString, Uri? serviceUri)
     {
         if (!string.IsNullOrWhiteSpace(connectionString)) return new BlobServiceClient(connectionString);
@@ -32,12 +24,10 @@ public static class StorageClients
         throw new InvalidOperationException("Blob storage needs Storage:ConnectionString or Storage:ServiceUri.");
     }
 
-    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration)
+    public static BlobServiceClient CreateBlobServiceClient(StorageOptions storage)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var serviceUri = configuration["Storage:ServiceUri"];
-        return CreateBlobServiceClient(configuration["Storage:ConnectionString"],
-            string.IsNullOrWhiteSpace(serviceUri) ? null : new Uri(serviceUri, UriKind.Absolute));
+        ArgumentNullException.ThrowIfNull(storage);
+        return CreateBlobServiceClient(storage.ConnectionString, storage.ServiceUri);
     }
 
     public static QueueServiceClient CreateQueueServiceClient(string? connectionString, Uri? queueServiceUri, QueueClientOptions options)

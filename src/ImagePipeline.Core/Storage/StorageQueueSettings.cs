@@ -23,16 +23,21 @@ public sealed class StorageQueueSettings
     public Uri? QueueServiceUri { get; }
     public Uri? BlobServiceUri { get; }
 
-    /// <summary>The configured storage, or null when none is (empty strings count as unset).</summary>
+    /// <summary>The configured storage, or null when none is (empty strings count as unset). Read at registration,
+    /// where the queue entry points and publishers are chosen (see <see cref="StorageOptions.Read"/>).</summary>
     public static StorageQueueSettings? FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var storage = configuration.GetSection("Storage");
-        if (storage["ConnectionString"] is { Length: > 0 } connectionString) return new(connectionString, null, null);
-        if (storage["QueueServiceUri"] is { Length: > 0 } queueUri) return new(null, new Uri(queueUri, UriKind.Absolute), null);
-        if (storage["ServiceUri"] is { Length: > 0 } blobUri) return new(null, null, new Uri(blobUri, UriKind.Absolute));
+        var storage = StorageOptions.Read(configuration);
+        if (storage.ConnectionString is { Length: > 0 } connectionString) return new(connectionString, null, null);
+        if (storage.QueueServiceUri is { } queueUri) return new(null, Absolute(queueUri, "QueueServiceUri"), null);
+        if (storage.ServiceUri is { } blobUri) return new(null, null, Absolute(blobUri, "ServiceUri"));
         return null;
     }
+
+    static Uri Absolute(Uri uri, string setting) => uri.IsAbsoluteUri
+        ? uri
+        : throw new InvalidOperationException($"{StorageOptions.SectionName}:{setting} '{uri}' must be an absolute URL.");
 
     public QueueClient CreateQueueClient(string queueName)
     {

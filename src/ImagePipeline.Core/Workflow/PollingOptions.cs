@@ -6,6 +6,10 @@ namespace ImagePipeline.Workflow;
 /// each provider's published typical latency: Uni-1 takes roughly 30–90 s.</summary>
 public sealed class PollingOptions
 {
+    /// <summary>The plans are under <c>Pipeline:Polling</c>, bound into <see cref="Polling"/>.</summary>
+    public const string SectionName = "Pipeline";
+
+    /// <summary>The built-in plans (the mock's first look follows its <c>Providers:Mock:Delay</c>).</summary>
     public Dictionary<string, PollingPlan> Providers { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
         [ProviderNames.Segmind] = new(TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(5)),
@@ -16,6 +20,14 @@ public sealed class PollingOptions
         [ProviderNames.Mock] = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1)),
     };
 
-    public PollingPlan For(string provider) =>
-        Providers.TryGetValue(provider, out var plan) ? plan : new PollingPlan(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
+    /// <summary>The configured overrides by provider (<c>Pipeline:Polling:{provider}:FirstPollAfter</c> / <c>:Interval</c>).</summary>
+    public Dictionary<string, PollingPlanSettings> Polling { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public PollingPlan For(string provider)
+    {
+        var plan = Providers.TryGetValue(provider, out var builtIn) ? builtIn : new PollingPlan(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
+        return Polling.TryGetValue(provider, out var configured)
+            ? new PollingPlan(configured.FirstPollAfter ?? plan.FirstPollAfter, configured.Interval ?? plan.Interval)
+            : plan;
+    }
 }

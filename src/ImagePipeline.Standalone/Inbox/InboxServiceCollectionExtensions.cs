@@ -1,5 +1,6 @@
 using ImagePipeline.Configuration;
 using ImagePipeline.Standalone.Inbox;
+using ImagePipeline.Storage;
 
 namespace ImagePipeline.Standalone;
 
@@ -23,7 +24,7 @@ public static class InboxServiceCollectionExtensions
         if (options.Enabled) services.AddHostedService<FolderInboxWatcher>();
         if (options.UseBlobContainer)
         {
-            if (string.IsNullOrWhiteSpace(configuration["Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(configuration["Storage:ServiceUri"]))
+            if (!StorageOptions.Read(configuration).IsConfigured)
                 throw new InvalidOperationException("Inbox:UseBlobContainer needs Storage:ConnectionString or Storage:ServiceUri.");
             services.AddHostedService<BlobInboxPoller>();
         }

@@ -1,5 +1,5 @@
 using ImagePipeline.Providers;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 
 namespace ImagePipeline.Tests.Providers;
 

@@ -1,4 +1,4 @@
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -2,7 +2,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Testing;
 using ImagePipeline.Tests.Providers;
 using ImagePipeline.Tests.Providers.Scenario;

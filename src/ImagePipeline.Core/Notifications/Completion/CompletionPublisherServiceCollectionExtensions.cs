@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Messaging.EventGrid;
+using ImagePipeline.Configuration;
 using ImagePipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,10 +22,13 @@ public static partial class CompletionPublisherServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = CompletionPublisherOptions.FromConfiguration(configuration);
+        // Which publishers exist is decided here, at registration, from the section read once (empty values mean unset).
+        var options = configuration.ReadSection<CompletionPublisherOptions>(CompletionPublisherOptions.SectionName);
 
         if (options.EventGridTopicEndpoint is { } endpoint)
         {
+            if (!endpoint.IsAbsoluteUri)
+                throw new InvalidOperationException($"Notifications:EventGridTopicEndpoint '{endpoint}' must be an absolute URL.");
             var key = options.EventGridTopicKey;
             // The SDK's bearer-token policy refuses plain http; an access key may be sent over http (local receivers).
             if (key is null && endpoint.Scheme != Uri.UriSchemeHttps)

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Polly;
 using Polly.Registry;
 using Polly.Timeout;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Security;
 
 namespace ImagePipeline.Providers.Http;

@@ -5,6 +5,9 @@ public sealed class MockProviderOptions
 {
     public const string SectionName = "Providers:Mock";
 
+    /// <summary>Offer the mock. Unset: only where no real provider has a key (the zero-config run).</summary>
+    public bool? Enabled { get; set; }
+
     /// <summary>How long a job takes from its submit; zero completes it at the first status check.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(3);
 

@@ -1,7 +1,7 @@
 using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.GmiCloud;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Testing.Simulators.GmiCloud;
 using Microsoft.Extensions.Logging.Abstractions;
 

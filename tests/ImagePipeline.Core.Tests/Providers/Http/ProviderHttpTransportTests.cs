@@ -1,6 +1,6 @@
 using System.Text;
 using ImagePipeline.Providers.Http;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.Luma;
 using ImagePipeline.Providers.Mock;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Testing.Simulators.Luma;
 using Microsoft.Extensions.Logging.Abstractions;
 

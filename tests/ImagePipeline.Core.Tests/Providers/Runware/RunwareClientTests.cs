@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ImagePipeline.Generation;
 using ImagePipeline.Providers;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Providers.Runware;
 using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.Runware;
@@ -445,7 +446,7 @@ public sealed class RunwareClientTests
     public void Ttl_below_runwares_minimum_is_refused_at_construction()
     {
         using var httpClient = new HttpClient();
-        var pipelines = Resilience.ProviderResiliencePipelines.CreateRegistry(new Resilience.ProviderResilienceOptions());
+        var pipelines = ProviderResiliencePipelines.CreateRegistry(new ProviderResilienceOptions());
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new RunwareClient(httpClient,
             new RunwareClientOptions { ApiKey = "k", TimeToLiveSeconds = 30 }, pipelines,

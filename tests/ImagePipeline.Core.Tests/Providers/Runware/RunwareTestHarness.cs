@@ -3,7 +3,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.Mock;
 using ImagePipeline.Providers.Runware;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Testing.Simulators.Runware;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,7 +2,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.Mock;
 using ImagePipeline.Providers.Scenario;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Testing.Simulators.Scenario;
 using Microsoft.Extensions.Logging.Abstractions;
 

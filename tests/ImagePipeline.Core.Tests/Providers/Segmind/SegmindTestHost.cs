@@ -1,7 +1,7 @@
 using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Providers.Segmind;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 using ImagePipeline.Testing.Simulators.Segmind;
 using Microsoft.Extensions.Logging.Abstractions;
 

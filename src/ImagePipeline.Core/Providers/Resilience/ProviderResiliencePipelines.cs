@@ -1,6 +1,5 @@
 using System.Net.Http;
 using System.Net.Sockets;
-using ImagePipeline.Providers;
 using Polly;
 using Polly.Registry;
 using Polly.Retry;
@@ -8,7 +7,7 @@ using Polly.Timeout;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace ImagePipeline.Resilience;
+namespace ImagePipeline.Providers.Resilience;
 
 /// <summary>The strategies of the provider pipelines; registered once at start-up by <see cref="ProviderResilienceServiceCollectionExtensions"/>.</summary>
 public static class ProviderResiliencePipelines

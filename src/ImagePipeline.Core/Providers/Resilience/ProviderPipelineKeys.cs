@@ -1,4 +1,4 @@
-namespace ImagePipeline.Resilience;
+namespace ImagePipeline.Providers.Resilience;
 
 /// <summary>Names of the resilience pipelines registered once at start-up.</summary>
 public static class ProviderPipelineKeys

@@ -9,7 +9,7 @@ using Polly.DependencyInjection;
 using Polly.Registry;
 using Polly.Telemetry;
 
-namespace ImagePipeline.Resilience;
+namespace ImagePipeline.Providers.Resilience;
 
 public static class ProviderResilienceServiceCollectionExtensions
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ImagePipeline.Resilience;
+namespace ImagePipeline.Providers.Resilience;
 
 /// <summary>Retry and timeout settings for provider calls (bound from <c>Resilience</c> configuration). The ranges are
 /// Polly's own limits, checked at start so a bad value stops the host instead of the first provider call.</summary>
