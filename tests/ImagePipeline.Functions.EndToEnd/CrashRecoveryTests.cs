@@ -1,5 +1,5 @@
 using ImagePipeline.Generation;
-using ImagePipeline.Resilience;
+using ImagePipeline.Providers.Resilience;
 
 namespace ImagePipeline.Functions.EndToEnd;
 
