@@ -42,6 +42,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
     readonly ILogger _logger;
     readonly JournalHealth _health;
     readonly JournalWriteFault _writeFault = new();
+    readonly JournalHandles _handles;
     readonly StalledInstanceResumer _resumer;
     IDisposable? _exclusiveUse;
     int _state;
@@ -74,19 +75,22 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentSteps, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxOpenJournals, 1, nameof(options));
 
         _maxConcurrentSteps = options.MaxConcurrentSteps;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<EmbeddedGenerationWorkflowRuntime>();
         _health = new JournalHealth(timeProvider);
-        _store = new InstanceStore(options.DataDirectory, options.FsyncJournal, _writeFault);
+        _handles = new JournalHandles(options.MaxOpenJournals);
+        _store = new InstanceStore(options.DataDirectory, options.FsyncJournal, _writeFault, _handles);
         _dataDirectory = Path.GetFullPath(options.DataDirectory);
         _resumer = new StalledInstanceResumer(_store, _health, ResumeStalled, timeProvider, _logger);
         _services = new RuntimeServices
         {
-            Writer = new JournalWriter(options.FsyncJournal, _logger, _health, _writeFault),
+            Writer = new JournalWriter(options.FsyncJournal, _logger, _health, _writeFault, _handles),
             Steps = new StepDispatcher(steps, _logger, _stopping.Token),
             Store = _store,
+            Handles = _handles,
             TimeProvider = timeProvider,
             Workflow = workflow,
             LoggerFactory = loggerFactory,
@@ -113,6 +117,12 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
                 : new WorkflowStoreHealth(writable, stalled, _health.LastFailure, _health.RetryAfter);
         }
     }
+
+    /// <summary>Journals held open between appends (see <see cref="EmbeddedRuntimeOptions.MaxOpenJournals"/>).</summary>
+    internal int OpenJournalCount => _handles.OpenCount;
+
+    /// <summary>Appends written to journals so far (the creation write of each journal not counted).</summary>
+    internal long JournalAppendWrites => _services.Writer.WriteCount;
 
     /// <summary>Test seam: makes every journal write fail as a full disk would, until cleared.</summary>
     internal JournalWriteFault InjectedWriteFault => _writeFault;
@@ -195,6 +205,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             await Task.Delay(TimeSpan.FromMilliseconds(5), CancellationToken.None);
         }
 
+        _handles.ReleaseAll();
         _exclusiveUse?.Dispose();
 
         _logger.LogInformation("Embedded workflow runtime stopped; {UnfinishedCount} unfinished instances resume on the next start", _active.Count);

@@ -158,8 +158,10 @@ internal sealed class InstanceRunner
         }
         catch (Exception ex)
         {
-            // The journal is still the truth: the instance parks, and is reloaded from it once writes succeed again.
+            // The journal is still the truth: the instance parks, and is reloaded from it (through a new descriptor)
+            // once writes succeed again.
             _done = true;
+            _services.Handles.Release(_journal);
             DisarmAllTimers();
             CloseMailbox(new WorkflowStoreUnavailableException(
                 $"Workflow {InstanceId} is stalled: its journal cannot be written ({LocalStorageFaults.Describe(ex)}).", ex));
@@ -242,6 +244,7 @@ internal sealed class InstanceRunner
             }
         }
 
+        (JournalRecord? Terminal, DateTimeOffset At) committed;
         try
         {
             if (storageFault is not null)
@@ -249,11 +252,24 @@ internal sealed class InstanceRunner
                 throw new IOException("A step could not write to the data folder.", storageFault);
             }
 
+            // The workflow sees what happened before it is journaled, but nothing acts on it (no step is dispatched,
+            // no timer armed, no event raiser answered, no status shown) until what happened and the workflow's
+            // response are in the journal, together, in one write. A crash in between loses both, as if it had come
+            // a moment earlier: the step runs again, the timer fires again, the raiser was never answered.
             if (inbound is not null)
             {
-                // Journaled before the workflow sees it: after a crash it is replayed, never lost or re-run.
-                await _services.Writer.AppendAsync(_journal, JournalSerializer.ToBytes(inbound));
+                foreach (var record in inbound)
+                {
+                    execution.Apply(record);
+                }
             }
+
+            if (wake)
+            {
+                execution.RunPending();
+            }
+
+            committed = await CommitAsync(execution, inbound);
         }
         catch (Exception ex)
         {
@@ -263,22 +279,8 @@ internal sealed class InstanceRunner
             throw;
         }
 
-        if (inbound is not null)
-        {
-            _lastUpdatedAt = now;
-            eventAcknowledgements?.ForEach(static acknowledgement => acknowledgement.TrySetResult());
-            foreach (var record in inbound)
-            {
-                execution.Apply(record);
-            }
-        }
-
-        if (wake)
-        {
-            execution.RunPending();
-        }
-
-        await CommitAsync(execution);
+        eventAcknowledgements?.ForEach(static acknowledgement => acknowledgement.TrySetResult());
+        AfterCommit(execution, committed.Terminal, committed.At);
     }
 
     WorkflowExecution Initialize()
@@ -305,11 +307,14 @@ internal sealed class InstanceRunner
         return execution;
     }
 
-    /// <summary>Journals what the workflow did this turn, then acts on it.</summary>
-    async Task CommitAsync(WorkflowExecution execution)
+    /// <summary>Journals what happened to the workflow this turn (<paramref name="inbound"/>) and what it did in
+    /// response, in one write; returns the final record if the workflow ended, and the time of the commit.</summary>
+    async Task<(JournalRecord? Terminal, DateTimeOffset At)> CommitAsync(WorkflowExecution execution, List<JournalRecord>? inbound)
     {
         var now = _services.TimeProvider.GetUtcNow();
-        var records = execution.TakeNewRecords();
+        var issued = execution.TakeNewRecords();
+        var records = inbound ?? [];
+        records.AddRange(issued);
         var customStatus = execution.CustomStatusText;
         var customStatusChanged = customStatus != _journaledCustomStatus;
         if (customStatusChanged)
@@ -334,6 +339,12 @@ internal sealed class InstanceRunner
             _journaledCustomStatus = customStatus;
         }
 
+        return (terminal, now);
+    }
+
+    /// <summary>Acts on what the turn journaled: finishes the instance, or dispatches its steps and arms its timers.</summary>
+    void AfterCommit(WorkflowExecution execution, JournalRecord? terminal, DateTimeOffset now)
+    {
         if (terminal is not null)
         {
             Finish(terminal);
@@ -406,6 +417,7 @@ internal sealed class InstanceRunner
         try
         {
             // The journal already ends with the final record, so a crash here is finished on the next start.
+            _services.Handles.Release(_journal);
             _services.Store.WriteCompleted(snapshot);
             _services.Store.RetireJournal(InstanceId, _journal.Path);
         }

@@ -21,10 +21,12 @@ internal sealed class InstanceStore
 
     readonly bool _fsync;
     readonly JournalWriteFault _fault;
+    readonly JournalHandles _handles;
 
-    public InstanceStore(string dataDirectory, bool fsync, JournalWriteFault fault)
+    public InstanceStore(string dataDirectory, bool fsync, JournalWriteFault fault, JournalHandles handles)
     {
         _fault = fault;
+        _handles = handles;
         var root = RootDirectory = Path.GetFullPath(dataDirectory);
         InstancesDirectory = Path.Combine(root, "instances");
         CompletedDirectory = Path.Combine(root, "completed");
@@ -78,7 +80,8 @@ internal sealed class InstanceStore
     public IEnumerable<string> EnumerateJournals() =>
         Directory.Exists(InstancesDirectory) ? Directory.EnumerateFiles(InstancesDirectory, "*" + JournalExtension) : [];
 
-    /// <summary>Creates the journal with its first record, or returns null when the instance already exists.</summary>
+    /// <summary>Creates the journal with its first record, or returns null when the instance already exists. The
+    /// descriptor stays open (in <see cref="JournalHandles"/>) for the instance's next appends.</summary>
     public JournalFile? TryCreateJournal(string instanceId, byte[] firstRecords)
     {
         var path = JournalPath(instanceId);
@@ -94,24 +97,24 @@ internal sealed class InstanceStore
 
         try
         {
-            using (handle)
+            _fault.ThrowIfSet();
+            RandomAccess.Write(handle, firstRecords, 0);
+            if (_fsync)
             {
-                _fault.ThrowIfSet();
-                RandomAccess.Write(handle, firstRecords, 0);
-                if (_fsync)
-                {
-                    RandomAccess.FlushToDisk(handle);
-                }
+                RandomAccess.FlushToDisk(handle);
             }
         }
         catch
         {
             // An empty journal left behind would make the id look taken while nothing runs under it.
+            handle.Dispose();
             DeleteIfExists(path);
             throw;
         }
 
-        return new JournalFile(path, firstRecords.Length);
+        var journal = new JournalFile(path, firstRecords.Length);
+        _handles.Adopt(journal, handle);
+        return journal;
     }
 
     /// <summary>Writes the compact record of a finished instance (write aside, then rename over, so readers never
