@@ -127,13 +127,6 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
     /// <summary>Test seam: makes every journal write fail as a full disk would, until cleared.</summary>
     internal JournalWriteFault InjectedWriteFault => _writeFault;
 
-    /// <summary>Test seam: keep finished instances' journals (under <c>completed/</c>) to record replayable histories.</summary>
-    internal bool KeepFinishedJournals
-    {
-        get => _store.KeepFinishedJournals;
-        set => _store.KeepFinishedJournals = value;
-    }
-
     /// <summary>Starts the journal writer and step workers and resumes every unfinished instance in the data folder.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -355,13 +348,17 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
 
         if (journal.Terminal is not null || _store.CompletedExists(instanceId))
         {
-            // Finished, but the process died before the journal was compacted.
-            if (!_store.CompletedExists(instanceId))
+            // Finished, but the process died before the journal was moved to completed/ (or, in a folder of an
+            // earlier version, after its compact record was written).
+            if (_store.CompletedExists(instanceId))
             {
-                _store.WriteCompleted(InstanceStore.Summarize(journal));
+                InstanceStore.DeleteIfExists(path);
+            }
+            else
+            {
+                _store.RetireJournal(instanceId, path);
             }
 
-            InstanceStore.DeleteIfExists(path);
             if (replacing is not null)
             {
                 replacing.CompleteWith(Task.FromResult(_store.ReadFromDisk(instanceId) ?? InstanceStore.Summarize(journal)));

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using ImagePipeline.Serialization;
 using ImagePipeline.EmbeddedDurable.Tests.Support;
 using ImagePipeline.Workflow;
 
@@ -124,6 +126,70 @@ public sealed class JournalFileOperationsTests : IAsyncLifetime
 
         Assert.Equal("\"job-heron:x\"", (await RuntimeHarness.CompletionAsync(second, "gen-1")).SerializedOutput);
         Assert.Equal(1, steps.Calls("submit"));
+    }
+
+    [Fact]
+    public async Task A_finished_instance_keeps_its_whole_history_in_completed_and_answers_from_it_after_a_restart()
+    {
+        var first = await _harness.StartRuntimeAsync(StepThenWaitForGo, Submit());
+        await first.TryStartAsync("gen-1", TestInputs.For("gen-1", "heron"));
+        await RuntimeHarness.UntilCustomStatusAsync(first, "gen-1", "\"submitted\"");
+        await first.RaiseEventAsync("gen-1", "go", "x");
+        var finished = await RuntimeHarness.CompletionAsync(first, "gen-1");
+        await first.DisposeAsync();
+
+        Assert.Empty(Directory.GetFiles(_harness.InstancesDirectory));
+        var history = Assert.Single(Directory.GetFiles(Path.Combine(_harness.DataDirectory, "completed")));
+        Assert.Equal(
+            ["Created", "StepScheduled", "StepCompleted", "EventWaitStarted", "CustomStatus", "EventRaised", "Completed"],
+            File.ReadAllLines(history).Select(line => JsonNode.Parse(line)!["kind"]!.GetValue<string>()));
+
+        var second = await _harness.StartRuntimeAsync(StepThenWaitForGo, Submit());
+        Assert.Equal(finished, await second.GetAsync("gen-1"));
+        Assert.False(await second.TryStartAsync("gen-1", TestInputs.For("gen-1")));
+    }
+
+    [Fact]
+    public async Task Finished_instances_recorded_by_an_earlier_version_still_answer()
+    {
+        // Earlier versions kept a compact record per finished instance instead of its journal.
+        var runtime = await _harness.StartRuntimeAsync(StepThenWaitForGo, Submit());
+        await runtime.TryStartAsync("gen-1", TestInputs.For("gen-1", "heron"));
+        await RuntimeHarness.UntilCustomStatusAsync(runtime, "gen-1", "\"submitted\"");
+        await runtime.RaiseEventAsync("gen-1", "go", "x");
+        var finished = await RuntimeHarness.CompletionAsync(runtime, "gen-1");
+        await runtime.DisposeAsync();
+        var history = Directory.GetFiles(Path.Combine(_harness.DataDirectory, "completed")).Single();
+        File.WriteAllText(Path.ChangeExtension(history, ".json"), JsonSerializer.Serialize(finished, WorkflowJson.Options));
+        File.Delete(history);
+
+        var second = await _harness.StartRuntimeAsync(StepThenWaitForGo, Submit());
+
+        Assert.Equal(finished, await second.GetAsync("gen-1"));
+        Assert.False(await second.TryStartAsync("gen-1", TestInputs.For("gen-1")));
+    }
+
+    [Fact]
+    public async Task An_event_payload_laid_out_over_several_lines_is_journaled_on_one_line_and_survives_a_restart()
+    {
+        Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> workflow = async (context, _) =>
+        {
+            var first = await context.WaitForEventAsync<JsonElement>("first", CancellationToken.None);
+            return first.GetProperty("size").GetInt32() + await context.WaitForEventAsync<int>("second", CancellationToken.None);
+        };
+        var runtime = await _harness.StartRuntimeAsync(workflow, new ScriptedSteps());
+        await runtime.TryStartAsync("gen-1", TestInputs.For("gen-1"));
+        using (var indented = JsonDocument.Parse("{\n  \"size\": 40\n}"))
+        {
+            await runtime.RaiseEventAsync("gen-1", "first", indented.RootElement);
+        }
+
+        await runtime.DisposeAsync();
+
+        Assert.All(File.ReadAllLines(_harness.SingleJournalPath()), line => JsonNode.Parse(line));
+        var second = await _harness.StartRuntimeAsync(workflow, new ScriptedSteps());
+        await second.RaiseEventAsync("gen-1", "second", 2);
+        Assert.Equal("42", (await RuntimeHarness.CompletionAsync(second, "gen-1")).SerializedOutput);
     }
 
     /// <summary>How many of this process's descriptors point at <paramref name="path"/> (Linux: /proc/self/fd).</summary>

@@ -418,12 +418,11 @@ internal sealed class InstanceRunner
         {
             // The journal already ends with the final record, so a crash here is finished on the next start.
             _services.Handles.Release(_journal);
-            _services.Store.WriteCompleted(snapshot);
             _services.Store.RetireJournal(InstanceId, _journal.Path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _services.Logger.LogWarning(ex, "Could not compact the journal of finished workflow {InstanceId}; it is kept as is", InstanceId);
+            _services.Logger.LogWarning(ex, "Could not move the journal of finished workflow {InstanceId} to completed/; it is kept in place and moved on the next start", InstanceId);
         }
 
         _services.OnFinished(this);

@@ -23,6 +23,7 @@ internal sealed record JournalRecord
     public string? InstanceId { get; init; }
 
     /// <summary>Input, step result, event payload, custom status or output.</summary>
+    [JsonConverter(typeof(VerbatimJsonElementConverter))]
     public JsonElement? Data { get; init; }
 
     public DateTime? FireAt { get; init; }
