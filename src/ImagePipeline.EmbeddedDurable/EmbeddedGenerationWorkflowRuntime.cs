@@ -82,7 +82,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         _logger = loggerFactory.CreateLogger<EmbeddedGenerationWorkflowRuntime>();
         _health = new JournalHealth(timeProvider);
         _handles = new JournalHandles(options.MaxOpenJournals);
-        _store = new InstanceStore(options.DataDirectory, options.FsyncJournal, _writeFault, _handles);
+        _store = new InstanceStore(options.DataDirectory, _writeFault, _handles);
         _dataDirectory = Path.GetFullPath(options.DataDirectory);
         _resumer = new StalledInstanceResumer(_store, _health, ResumeStalled, timeProvider, _logger);
         _services = new RuntimeServices
@@ -95,7 +95,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             Workflow = workflow,
             LoggerFactory = loggerFactory,
             Logger = _logger,
-            OnFinished = runner => _active.TryRemove(new KeyValuePair<string, InstanceRunner>(runner.InstanceId, runner)),
+            OnFinished = Forget,
             OnStalled = (runner, failure) => _resumer.Park(runner, failure),
         };
     }
@@ -121,8 +121,8 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
     /// <summary>Journals held open between appends (see <see cref="EmbeddedRuntimeOptions.MaxOpenJournals"/>).</summary>
     internal int OpenJournalCount => _handles.OpenCount;
 
-    /// <summary>Appends written to journals so far (the creation write of each journal not counted).</summary>
-    internal long JournalAppendWrites => _services.Writer.WriteCount;
+    /// <summary>Writes to journals so far (one per journal per batch; the creation record goes in the first).</summary>
+    internal long JournalWrites => _services.Writer.WriteCount;
 
     /// <summary>Test seam: makes every journal write fail as a full disk would, until cleared.</summary>
     internal JournalWriteFault InjectedWriteFault => _writeFault;
@@ -210,7 +210,8 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         _stopping.Dispose();
     }
 
-    public Task<bool> TryStartAsync(string instanceId, GenerationWorkflowInput input, CancellationToken cancellationToken = default)
+    /// <summary>Returns once the instance's creation record is journaled (together with what the workflow did first).</summary>
+    public async Task<bool> TryStartAsync(string instanceId, GenerationWorkflowInput input, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentNullException.ThrowIfNull(input);
@@ -218,7 +219,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         EnsureRunning();
         if (_active.ContainsKey(instanceId) || _store.CompletedExists(instanceId))
         {
-            return Task.FromResult(false);
+            return false;
         }
 
         if (!_health.Writable)
@@ -230,10 +231,21 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         var createdAt = _timeProvider.GetUtcNow();
         var serializedInput = JsonSerializer.SerializeToElement(input, WorkflowJson.Options);
         var created = new JournalRecord { Kind = JournalRecordKind.Created, At = createdAt, InstanceId = instanceId, Data = serializedInput };
-        JournalFile? journal;
         try
         {
-            journal = _store.TryCreateJournal(instanceId, JournalSerializer.ToBytes([created]));
+            var journal = _store.TryCreateJournal(instanceId);
+            if (journal is null)
+            {
+                return false;
+            }
+
+            // The workflow sees the journaled copy of its input, exactly what a replay will see.
+            var journaledInput = serializedInput.Deserialize<GenerationWorkflowInput>(WorkflowJson.Options)!;
+            var runner = new InstanceRunner(_services, instanceId, journal, journaledInput, serializedInput.GetRawText(), createdAt, replay: null, created);
+            _active[instanceId] = runner;
+            runner.Schedule();
+            await runner.Created;
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -242,18 +254,6 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             throw new WorkflowStoreUnavailableException(
                 $"The workflow journal in {_dataDirectory} cannot be written ({LocalStorageFaults.Describe(ex)}).", _health.RetryAfter, ex);
         }
-
-        if (journal is null)
-        {
-            return Task.FromResult(false);
-        }
-
-        // The workflow sees the journaled copy of its input, exactly what a replay will see.
-        var journaledInput = serializedInput.Deserialize<GenerationWorkflowInput>(WorkflowJson.Options)!;
-        var runner = new InstanceRunner(_services, instanceId, journal, journaledInput, serializedInput.GetRawText(), createdAt, replay: null);
-        _active[instanceId] = runner;
-        runner.Schedule();
-        return Task.FromResult(true);
     }
 
     public Task<WorkflowInstance?> GetAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -382,7 +382,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         }
 
         var runner = new InstanceRunner(
-            _services, instanceId, new JournalFile(path, journal.ValidLength), input, journal.Created.Data?.GetRawText(), journal.Created.At, journal);
+            _services, instanceId, new JournalFile(path, journal.ValidLength), input, journal.Created.Data?.GetRawText(), journal.Created.At, journal, creation: null);
         if (replacing is not null)
         {
             if (!_active.TryUpdate(instanceId, runner, replacing))

@@ -57,9 +57,9 @@ public sealed class JournalFileOperationsTests : IAsyncLifetime
         await runtime.TryStartAsync("gen-1", TestInputs.For("gen-1"));
 
         Assert.Equal("\"job:stored\"", (await RuntimeHarness.CompletionAsync(runtime, "gen-1")).SerializedOutput);
-        // Three turns: the start (schedules submit), submit's result (status, schedules archive), archive's result
-        // (the output). Each turn's outcome and the workflow's response share one write.
-        Assert.Equal(3, runtime.JournalAppendWrites);
+        // Three turns: the start (creation record, schedules submit), submit's result (status, schedules archive),
+        // archive's result (the output). Each turn's outcome and the workflow's response share one write.
+        Assert.Equal(3, runtime.JournalWrites);
     }
 
     [Fact]

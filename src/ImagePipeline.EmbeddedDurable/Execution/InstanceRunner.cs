@@ -27,6 +27,8 @@ internal sealed class InstanceRunner
     readonly Queue<RunnerMessage> _mailbox = new();
     readonly HashSet<TimerAction> _armedTimers = [];
     readonly TaskCompletionSource<WorkflowInstance> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    JournalRecord? _unjournaledCreation;
     LoadedJournal? _replay;
     WorkflowExecution? _execution;
     string? _journaledCustomStatus;
@@ -44,7 +46,8 @@ internal sealed class InstanceRunner
         GenerationWorkflowInput input,
         string? serializedInput,
         DateTimeOffset createdAt,
-        LoadedJournal? replay)
+        LoadedJournal? replay,
+        JournalRecord? creation)
     {
         _services = services;
         InstanceId = instanceId;
@@ -53,6 +56,12 @@ internal sealed class InstanceRunner
         _serializedInput = serializedInput;
         _createdAt = createdAt;
         _replay = replay;
+        _unjournaledCreation = creation;
+        if (creation is null)
+        {
+            _created.TrySetResult();
+        }
+
         _journaledCustomStatus = replay?.LastCustomStatus?.Data?.GetRawText();
         _lastUpdatedAt = replay?.LastAt ?? createdAt;
         _snapshot = BuildSnapshot(replay?.HasProgress == true ? WorkflowRuntimeStatus.Running : WorkflowRuntimeStatus.Pending, null, null);
@@ -66,6 +75,10 @@ internal sealed class InstanceRunner
     public WorkflowInstance Snapshot => _snapshot;
 
     public Task<WorkflowInstance> Completion => _completion.Task;
+
+    /// <summary>Completes once the creation record is journaled: a new instance's first turn writes it together
+    /// with what the workflow did first (a resumed instance has it already).</summary>
+    public Task Created => _created.Task;
 
     // ---- Entry points for other threads ----
 
@@ -92,6 +105,7 @@ internal sealed class InstanceRunner
     /// resume.</summary>
     public void Abandon()
     {
+        _created.TrySetException(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the instance was journaled."));
         DisarmAllTimers();
         CloseMailbox(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the event was journaled."));
         _completion.TrySetCanceled();
@@ -128,6 +142,11 @@ internal sealed class InstanceRunner
         {
             while (true)
             {
+                if (_services.IsStopping)
+                {
+                    _created.TrySetException(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the instance was journaled."));
+                }
+
                 if (!_done && !_services.IsStopping)
                 {
                     await RunTurnSafelyAsync();
@@ -152,9 +171,30 @@ internal sealed class InstanceRunner
         {
             await TurnAsync();
         }
-        catch (Exception) when (_services.IsStopping)
+        catch (Exception ex) when (_services.IsStopping)
         {
             // Abandoned mid-turn: everything acknowledged is journaled and is replayed on the next start.
+            _created.TrySetException(ex);
+        }
+        catch (Exception ex) when (_unjournaledCreation is not null)
+        {
+            // The start itself failed: nobody was told the instance exists, so it leaves nothing behind.
+            _done = true;
+            DisarmAllTimers();
+            var failure = new WorkflowStoreUnavailableException($"Workflow {InstanceId} could not be journaled ({LocalStorageFaults.Describe(ex)}).", ex);
+            CloseMailbox(failure);
+            try
+            {
+                _services.Store.AbandonCreatedJournal(_journal);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // Left empty: the next start deletes a journal without its creation record.
+            }
+
+            _services.OnFinished(this);
+            _created.TrySetException(ex);
+            _completion.TrySetException(failure);
         }
         catch (Exception ex)
         {
@@ -314,6 +354,11 @@ internal sealed class InstanceRunner
         var now = _services.TimeProvider.GetUtcNow();
         var issued = execution.TakeNewRecords();
         var records = inbound ?? [];
+        if (_unjournaledCreation is { } creation)
+        {
+            records.Insert(0, creation);
+        }
+
         records.AddRange(issued);
         var customStatus = execution.CustomStatusText;
         var customStatusChanged = customStatus != _journaledCustomStatus;
@@ -332,6 +377,12 @@ internal sealed class InstanceRunner
         {
             await _services.Writer.AppendAsync(_journal, JournalSerializer.ToBytes(records));
             _lastUpdatedAt = now;
+        }
+
+        if (_unjournaledCreation is not null)
+        {
+            _unjournaledCreation = null;
+            _created.TrySetResult();
         }
 
         if (customStatusChanged)

@@ -21,18 +21,16 @@ internal sealed class InstanceStore
     // Large enough that a disk with barely a few bytes free does not pass for writable and stall everything again.
     const int ProbeBytes = 64 * 1024;
 
-    readonly bool _fsync;
     readonly JournalWriteFault _fault;
     readonly JournalHandles _handles;
 
-    public InstanceStore(string dataDirectory, bool fsync, JournalWriteFault fault, JournalHandles handles)
+    public InstanceStore(string dataDirectory, JournalWriteFault fault, JournalHandles handles)
     {
         _fault = fault;
         _handles = handles;
         var root = RootDirectory = Path.GetFullPath(dataDirectory);
         InstancesDirectory = Path.Combine(root, "instances");
         CompletedDirectory = Path.Combine(root, "completed");
-        _fsync = fsync;
     }
 
     public string RootDirectory { get; }
@@ -81,10 +79,11 @@ internal sealed class InstanceStore
     public IEnumerable<string> EnumerateJournals() =>
         Directory.Exists(InstancesDirectory) ? Directory.EnumerateFiles(InstancesDirectory, "*" + JournalExtension) : [];
 
-    /// <summary>Creates the journal with its first record, or returns null when the instance already exists. The
-    /// descriptor stays open (in <see cref="JournalHandles"/>) for the instance's next appends.</summary>
-    public JournalFile? TryCreateJournal(string instanceId, byte[] firstRecords)
+    /// <summary>Creates the (empty) journal, or returns null when the instance already exists. Its descriptor stays
+    /// open (in <see cref="JournalHandles"/>) for the appends; the first one holds the creation record.</summary>
+    public JournalFile? TryCreateJournal(string instanceId)
     {
+        _fault.ThrowIfSet();
         var path = JournalPath(instanceId);
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
@@ -96,26 +95,17 @@ internal sealed class InstanceStore
             return null;
         }
 
-        try
-        {
-            _fault.ThrowIfSet();
-            RandomAccess.Write(handle, firstRecords, 0);
-            if (_fsync)
-            {
-                RandomAccess.FlushToDisk(handle);
-            }
-        }
-        catch
-        {
-            // An empty journal left behind would make the id look taken while nothing runs under it.
-            handle.Dispose();
-            DeleteIfExists(path);
-            throw;
-        }
-
-        var journal = new JournalFile(path, firstRecords.Length);
+        var journal = new JournalFile(path, 0);
         _handles.Adopt(journal, handle);
         return journal;
+    }
+
+    /// <summary>Removes a journal whose creation record could not be written: an empty journal left behind would
+    /// make the id look taken while nothing runs under it.</summary>
+    public void AbandonCreatedJournal(JournalFile journal)
+    {
+        _handles.Release(journal);
+        DeleteIfExists(journal.Path);
     }
 
     public WorkflowInstance? ReadCompleted(string instanceId)
