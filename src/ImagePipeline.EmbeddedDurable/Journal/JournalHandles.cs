@@ -6,8 +6,8 @@ namespace ImagePipeline.EmbeddedDurable.Journal;
 /// Keeps the journals of live instances open between appends, so an append is one positioned write instead of an
 /// open, a write and a close (and, on Unix, the advisory lock and unlock .NET adds to every open). At most
 /// <c>capacity</c> descriptors stay open: past that the least recently written journal is closed and reopened by its
-/// next append. Closing a descriptor is safe while a write through it is in flight: <see cref="SafeFileHandle"/>
-/// defers the close until the write returns.
+/// next append. Only <see cref="Get"/>, called by the journal writer alone, closes other journals' descriptors, so a
+/// descriptor is never closed between the writer taking it and writing through it.
 /// </summary>
 internal sealed class JournalHandles(int capacity)
 {
@@ -25,7 +25,8 @@ internal sealed class JournalHandles(int capacity)
         }
     }
 
-    /// <summary>Takes over the descriptor the journal was created with.</summary>
+    /// <summary>Takes over the descriptor the journal was created with (the writer's next <see cref="Get"/> closes any
+    /// past the capacity).</summary>
     public void Adopt(JournalFile file, SafeFileHandle handle)
     {
         lock (_lock)
@@ -33,11 +34,10 @@ internal sealed class JournalHandles(int capacity)
             Close(file);
             file.Handle = handle;
             file.OpenNode = _open.AddFirst(file);
-            EvictOverCapacity();
         }
     }
 
-    /// <summary>The journal's open descriptor, opened now if it was closed.</summary>
+    /// <summary>The journal's open descriptor, opened now if it was closed; for the journal writer only.</summary>
     public SafeFileHandle Get(JournalFile file)
     {
         lock (_lock)
@@ -46,19 +46,21 @@ internal sealed class JournalHandles(int capacity)
             {
                 _open.Remove(node);
                 _open.AddFirst(node);
-                return handle;
+            }
+            else
+            {
+                handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                file.Handle = handle;
+                file.OpenNode = _open.AddFirst(file);
             }
 
-            handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            file.Handle = handle;
-            file.OpenNode = _open.AddFirst(file);
             EvictOverCapacity();
             return handle;
         }
     }
 
-    /// <summary>Closes the journal's descriptor (its instance finished, parked or was abandoned); a later append
-    /// would open it again.</summary>
+    /// <summary>Closes the journal's descriptor (its instance finished or parked, so no append to it is under way);
+    /// a later append would open it again.</summary>
     public void Release(JournalFile file)
     {
         lock (_lock)
