@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # File operations of one generation through the embedded runtime, counted by strace: runs `journal-ops` with N1 and N2
 # generations (same warm-up) and prints (count(N2) - count(N1)) / (N2 - N1) per system call, for the whole process and
-# for the workflow runtime's folder alone (runtime/: journals, completed records, lock). Machine-independent.
+# per top-level folder of the data folder (runtime/: the embedded runtime's journals; outputs/, submissions/, ...).
+# Machine-independent. The throw-away data folder is deleted at the end of each run: one unlink per file left.
 # Usage: tests/ImagePipeline.Benchmarks/count-file-operations.sh [data parent folder, e.g. /dev/shm] [N1] [N2]
 # (build first: dotnet build tests/ImagePipeline.Benchmarks -c Release)
 set -euo pipefail
@@ -15,22 +16,26 @@ for n in "$n1" "$n2"; do
 done
 python3 - "$out" "$n1" "$n2" "$calls" <<'PY'
 import re, sys
+from collections import defaultdict
 out, n1, n2, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(',')
 def count(n):
-    total, runtime = {c: 0 for c in calls}, {c: 0 for c in calls}
+    # per system call: the whole process, and per top-level folder of the data folder (runtime/, outputs/, ...)
+    counts = defaultdict(lambda: defaultdict(int))
     for line in open(f"{out}/trace.{n}"):
         m = re.match(r'^\d+\s+(\w+)\(', line)
-        if not m or m.group(1) not in total or 'resumed>' in line:
+        if not m or m.group(1) not in calls or 'resumed>' in line:
             continue
-        total[m.group(1)] += 1
-        if '/runtime/' in line.split(')')[0] or '/runtime/' in line.split(' = ')[0]:
-            runtime[m.group(1)] += 1
-    return total, runtime
-(t1, r1), (t2, r2) = count(n1), count(n2)
+        counts['process'][m.group(1)] += 1
+        area = re.search(r'imagepipeline-bench-\w+/([^/">]+)/', line.split(' = ')[0])
+        if area:
+            counts[area.group(1) + '/'][m.group(1)] += 1
+    return counts
+c1, c2 = count(n1), count(n2)
 d = n2 - n1
+areas = ['process'] + sorted(a for a in c2 if a != 'process')
 print(f"per generation, ({n2} - {n1}) / {d}:")
-print(f"{'syscall':<10} {'process':>8} {'runtime/':>9}")
+print(f"{'syscall':<10}" + ''.join(f"{a:>13}" for a in areas))
 for c in calls:
-    print(f"{c:<10} {(t2[c]-t1[c])/d:>8.2f} {(r2[c]-r1[c])/d:>9.2f}")
+    print(f"{c:<10}" + ''.join(f"{(c2[a][c]-c1[a][c])/d:>13.2f}" for a in areas))
 PY
 rm -rf "$out"
