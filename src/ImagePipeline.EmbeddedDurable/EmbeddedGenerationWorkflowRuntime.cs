@@ -42,6 +42,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
     readonly ILogger _logger;
     readonly JournalHealth _health;
     readonly JournalWriteFault _writeFault = new();
+    readonly JournalHandles _handles;
     readonly StalledInstanceResumer _resumer;
     IDisposable? _exclusiveUse;
     int _state;
@@ -74,24 +75,27 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentSteps, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxOpenJournals, 1, nameof(options));
 
         _maxConcurrentSteps = options.MaxConcurrentSteps;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<EmbeddedGenerationWorkflowRuntime>();
         _health = new JournalHealth(timeProvider);
-        _store = new InstanceStore(options.DataDirectory, options.FsyncJournal, _writeFault);
+        _handles = new JournalHandles(options.MaxOpenJournals);
+        _store = new InstanceStore(options.DataDirectory, _writeFault, _handles);
         _dataDirectory = Path.GetFullPath(options.DataDirectory);
         _resumer = new StalledInstanceResumer(_store, _health, ResumeStalled, timeProvider, _logger);
         _services = new RuntimeServices
         {
-            Writer = new JournalWriter(options.FsyncJournal, _logger, _health, _writeFault),
+            Writer = new JournalWriter(options.FsyncJournal, _logger, _health, _writeFault, _handles),
             Steps = new StepDispatcher(steps, _logger, _stopping.Token),
             Store = _store,
+            Handles = _handles,
             TimeProvider = timeProvider,
             Workflow = workflow,
             LoggerFactory = loggerFactory,
             Logger = _logger,
-            OnFinished = runner => _active.TryRemove(new KeyValuePair<string, InstanceRunner>(runner.InstanceId, runner)),
+            OnFinished = Forget,
             OnStalled = (runner, failure) => _resumer.Park(runner, failure),
         };
     }
@@ -114,15 +118,14 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         }
     }
 
+    /// <summary>Journals held open between appends (see <see cref="EmbeddedRuntimeOptions.MaxOpenJournals"/>).</summary>
+    internal int OpenJournalCount => _handles.OpenCount;
+
+    /// <summary>Writes to journals so far (one per journal per batch; the creation record goes in the first).</summary>
+    internal long JournalWrites => _services.Writer.WriteCount;
+
     /// <summary>Test seam: makes every journal write fail as a full disk would, until cleared.</summary>
     internal JournalWriteFault InjectedWriteFault => _writeFault;
-
-    /// <summary>Test seam: keep finished instances' journals (under <c>completed/</c>) to record replayable histories.</summary>
-    internal bool KeepFinishedJournals
-    {
-        get => _store.KeepFinishedJournals;
-        set => _store.KeepFinishedJournals = value;
-    }
 
     /// <summary>Starts the journal writer and step workers and resumes every unfinished instance in the data folder.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -195,6 +198,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             await Task.Delay(TimeSpan.FromMilliseconds(5), CancellationToken.None);
         }
 
+        _handles.ReleaseAll();
         _exclusiveUse?.Dispose();
 
         _logger.LogInformation("Embedded workflow runtime stopped; {UnfinishedCount} unfinished instances resume on the next start", _active.Count);
@@ -206,7 +210,8 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         _stopping.Dispose();
     }
 
-    public Task<bool> TryStartAsync(string instanceId, GenerationWorkflowInput input, CancellationToken cancellationToken = default)
+    /// <summary>Returns once the instance's creation record is journaled (together with what the workflow did first).</summary>
+    public async Task<bool> TryStartAsync(string instanceId, GenerationWorkflowInput input, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentNullException.ThrowIfNull(input);
@@ -214,7 +219,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         EnsureRunning();
         if (_active.ContainsKey(instanceId) || _store.CompletedExists(instanceId))
         {
-            return Task.FromResult(false);
+            return false;
         }
 
         if (!_health.Writable)
@@ -226,10 +231,21 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         var createdAt = _timeProvider.GetUtcNow();
         var serializedInput = JsonSerializer.SerializeToElement(input, WorkflowJson.Options);
         var created = new JournalRecord { Kind = JournalRecordKind.Created, At = createdAt, InstanceId = instanceId, Data = serializedInput };
-        JournalFile? journal;
         try
         {
-            journal = _store.TryCreateJournal(instanceId, JournalSerializer.ToBytes([created]));
+            var journal = _store.TryCreateJournal(instanceId);
+            if (journal is null)
+            {
+                return false;
+            }
+
+            // The workflow sees the journaled copy of its input, exactly what a replay will see.
+            var journaledInput = serializedInput.Deserialize<GenerationWorkflowInput>(WorkflowJson.Options)!;
+            var runner = new InstanceRunner(_services, instanceId, journal, journaledInput, serializedInput.GetRawText(), createdAt, replay: null, created);
+            _active[instanceId] = runner;
+            runner.Schedule();
+            await runner.Created;
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -238,18 +254,6 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             throw new WorkflowStoreUnavailableException(
                 $"The workflow journal in {_dataDirectory} cannot be written ({LocalStorageFaults.Describe(ex)}).", _health.RetryAfter, ex);
         }
-
-        if (journal is null)
-        {
-            return Task.FromResult(false);
-        }
-
-        // The workflow sees the journaled copy of its input, exactly what a replay will see.
-        var journaledInput = serializedInput.Deserialize<GenerationWorkflowInput>(WorkflowJson.Options)!;
-        var runner = new InstanceRunner(_services, instanceId, journal, journaledInput, serializedInput.GetRawText(), createdAt, replay: null);
-        _active[instanceId] = runner;
-        runner.Schedule();
-        return Task.FromResult(true);
     }
 
     public Task<WorkflowInstance?> GetAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -344,13 +348,17 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
 
         if (journal.Terminal is not null || _store.CompletedExists(instanceId))
         {
-            // Finished, but the process died before the journal was compacted.
-            if (!_store.CompletedExists(instanceId))
+            // Finished, but the process died before the journal was moved to completed/ (or, in a folder of an
+            // earlier version, after its compact record was written).
+            if (_store.CompletedExists(instanceId))
             {
-                _store.WriteCompleted(InstanceStore.Summarize(journal));
+                InstanceStore.DeleteIfExists(path);
+            }
+            else
+            {
+                _store.RetireJournal(instanceId, path);
             }
 
-            InstanceStore.DeleteIfExists(path);
             if (replacing is not null)
             {
                 replacing.CompleteWith(Task.FromResult(_store.ReadFromDisk(instanceId) ?? InstanceStore.Summarize(journal)));
@@ -374,7 +382,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         }
 
         var runner = new InstanceRunner(
-            _services, instanceId, new JournalFile(path, journal.ValidLength), input, journal.Created.Data?.GetRawText(), journal.Created.At, journal);
+            _services, instanceId, new JournalFile(path, journal.ValidLength), input, journal.Created.Data?.GetRawText(), journal.Created.At, journal, creation: null);
         if (replacing is not null)
         {
             if (!_active.TryUpdate(instanceId, runner, replacing))

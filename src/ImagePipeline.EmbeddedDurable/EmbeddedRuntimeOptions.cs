@@ -13,4 +13,8 @@ public sealed class EmbeddedRuntimeOptions
     /// <summary>Also force every journal batch to the disk (fsync). Off by default: a write handed to the OS already
     /// survives a killed process; this adds protection against power loss at a large cost in throughput.</summary>
     public bool FsyncJournal { get; set; }
+
+    /// <summary>How many instance journals stay open between appends (one per live instance up to this many; past
+    /// it the least recently written is closed and reopened by its next append).</summary>
+    public int MaxOpenJournals { get; set; } = 1024;
 }

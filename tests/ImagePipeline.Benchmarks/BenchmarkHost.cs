@@ -8,9 +8,13 @@ namespace ImagePipeline.Benchmarks;
 /// <summary>The standalone host in-process with a throw-away data folder, quiet logging and the given settings.</summary>
 static class BenchmarkHost
 {
-    public static async Task<(WebApplication App, string Data)> StartAsync(IDictionary<string, string?> settings, int port = 0)
+    /// <param name="parentFolder">Where the throw-away data folder goes (the system temp folder when null), e.g.
+    /// /dev/shm to take the disk out of a measurement.</param>
+    public static async Task<(WebApplication App, string Data)> StartAsync(IDictionary<string, string?> settings, int port = 0, string? parentFolder = null)
     {
-        var data = Directory.CreateTempSubdirectory("imagepipeline-bench-").FullName;
+        var data = parentFolder is null
+            ? Directory.CreateTempSubdirectory("imagepipeline-bench-").FullName
+            : Directory.CreateDirectory(Path.Combine(parentFolder, "imagepipeline-bench-" + Guid.NewGuid().ToString("N"))).FullName;
         var configuration = new Dictionary<string, string?>
         {
             ["Runtime:DataDirectory"] = data,

@@ -31,7 +31,7 @@ static class ThroughputBenchmark
         await BenchmarkHost.StopAsync(app, data);
     }
 
-    static async Task<int> RunBatchAsync(GenerationStarter starter, EmbeddedGenerationWorkflowRuntime runtime, int count)
+    public static async Task<int> RunBatchAsync(GenerationStarter starter, EmbeddedGenerationWorkflowRuntime runtime, int count)
     {
         var ids = new string[count];
         await Parallel.ForAsync(0, count, async (i, ct) =>

@@ -27,6 +27,8 @@ internal sealed class InstanceRunner
     readonly Queue<RunnerMessage> _mailbox = new();
     readonly HashSet<TimerAction> _armedTimers = [];
     readonly TaskCompletionSource<WorkflowInstance> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    JournalRecord? _unjournaledCreation;
     LoadedJournal? _replay;
     WorkflowExecution? _execution;
     string? _journaledCustomStatus;
@@ -44,7 +46,8 @@ internal sealed class InstanceRunner
         GenerationWorkflowInput input,
         string? serializedInput,
         DateTimeOffset createdAt,
-        LoadedJournal? replay)
+        LoadedJournal? replay,
+        JournalRecord? creation)
     {
         _services = services;
         InstanceId = instanceId;
@@ -53,6 +56,12 @@ internal sealed class InstanceRunner
         _serializedInput = serializedInput;
         _createdAt = createdAt;
         _replay = replay;
+        _unjournaledCreation = creation;
+        if (creation is null)
+        {
+            _created.TrySetResult();
+        }
+
         _journaledCustomStatus = replay?.LastCustomStatus?.Data?.GetRawText();
         _lastUpdatedAt = replay?.LastAt ?? createdAt;
         _snapshot = BuildSnapshot(replay?.HasProgress == true ? WorkflowRuntimeStatus.Running : WorkflowRuntimeStatus.Pending, null, null);
@@ -66,6 +75,10 @@ internal sealed class InstanceRunner
     public WorkflowInstance Snapshot => _snapshot;
 
     public Task<WorkflowInstance> Completion => _completion.Task;
+
+    /// <summary>Completes once the creation record is journaled: a new instance's first turn writes it together
+    /// with what the workflow did first (a resumed instance has it already).</summary>
+    public Task Created => _created.Task;
 
     // ---- Entry points for other threads ----
 
@@ -92,6 +105,7 @@ internal sealed class InstanceRunner
     /// resume.</summary>
     public void Abandon()
     {
+        _created.TrySetException(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the instance was journaled."));
         DisarmAllTimers();
         CloseMailbox(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the event was journaled."));
         _completion.TrySetCanceled();
@@ -128,6 +142,11 @@ internal sealed class InstanceRunner
         {
             while (true)
             {
+                if (_services.IsStopping)
+                {
+                    _created.TrySetException(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the instance was journaled."));
+                }
+
                 if (!_done && !_services.IsStopping)
                 {
                     await RunTurnSafelyAsync();
@@ -152,14 +171,37 @@ internal sealed class InstanceRunner
         {
             await TurnAsync();
         }
-        catch (Exception) when (_services.IsStopping)
+        catch (Exception ex) when (_services.IsStopping)
         {
             // Abandoned mid-turn: everything acknowledged is journaled and is replayed on the next start.
+            _created.TrySetException(ex);
+        }
+        catch (Exception ex) when (_unjournaledCreation is not null)
+        {
+            // The start itself failed: nobody was told the instance exists, so it leaves nothing behind.
+            _done = true;
+            DisarmAllTimers();
+            var failure = new WorkflowStoreUnavailableException($"Workflow {InstanceId} could not be journaled ({LocalStorageFaults.Describe(ex)}).", ex);
+            CloseMailbox(failure);
+            try
+            {
+                _services.Store.AbandonCreatedJournal(_journal);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // Left empty: the next start deletes a journal without its creation record.
+            }
+
+            _services.OnFinished(this);
+            _created.TrySetException(ex);
+            _completion.TrySetException(failure);
         }
         catch (Exception ex)
         {
-            // The journal is still the truth: the instance parks, and is reloaded from it once writes succeed again.
+            // The journal is still the truth: the instance parks, and is reloaded from it (through a new descriptor)
+            // once writes succeed again.
             _done = true;
+            _services.Handles.Release(_journal);
             DisarmAllTimers();
             CloseMailbox(new WorkflowStoreUnavailableException(
                 $"Workflow {InstanceId} is stalled: its journal cannot be written ({LocalStorageFaults.Describe(ex)}).", ex));
@@ -242,6 +284,7 @@ internal sealed class InstanceRunner
             }
         }
 
+        (JournalRecord? Terminal, DateTimeOffset At) committed;
         try
         {
             if (storageFault is not null)
@@ -249,11 +292,24 @@ internal sealed class InstanceRunner
                 throw new IOException("A step could not write to the data folder.", storageFault);
             }
 
+            // The workflow sees what happened before it is journaled, but nothing acts on it (no step is dispatched,
+            // no timer armed, no event raiser answered, no status shown) until what happened and the workflow's
+            // response are in the journal, together, in one write. A crash in between loses both, as if it had come
+            // a moment earlier: the step runs again, the timer fires again, the raiser was never answered.
             if (inbound is not null)
             {
-                // Journaled before the workflow sees it: after a crash it is replayed, never lost or re-run.
-                await _services.Writer.AppendAsync(_journal, JournalSerializer.ToBytes(inbound));
+                foreach (var record in inbound)
+                {
+                    execution.Apply(record);
+                }
             }
+
+            if (wake)
+            {
+                execution.RunPending();
+            }
+
+            committed = await CommitAsync(execution, inbound);
         }
         catch (Exception ex)
         {
@@ -263,22 +319,8 @@ internal sealed class InstanceRunner
             throw;
         }
 
-        if (inbound is not null)
-        {
-            _lastUpdatedAt = now;
-            eventAcknowledgements?.ForEach(static acknowledgement => acknowledgement.TrySetResult());
-            foreach (var record in inbound)
-            {
-                execution.Apply(record);
-            }
-        }
-
-        if (wake)
-        {
-            execution.RunPending();
-        }
-
-        await CommitAsync(execution);
+        eventAcknowledgements?.ForEach(static acknowledgement => acknowledgement.TrySetResult());
+        AfterCommit(execution, committed.Terminal, committed.At);
     }
 
     WorkflowExecution Initialize()
@@ -305,11 +347,19 @@ internal sealed class InstanceRunner
         return execution;
     }
 
-    /// <summary>Journals what the workflow did this turn, then acts on it.</summary>
-    async Task CommitAsync(WorkflowExecution execution)
+    /// <summary>Journals what happened to the workflow this turn (<paramref name="inbound"/>) and what it did in
+    /// response, in one write; returns the final record if the workflow ended, and the time of the commit.</summary>
+    async Task<(JournalRecord? Terminal, DateTimeOffset At)> CommitAsync(WorkflowExecution execution, List<JournalRecord>? inbound)
     {
         var now = _services.TimeProvider.GetUtcNow();
-        var records = execution.TakeNewRecords();
+        var issued = execution.TakeNewRecords();
+        var records = inbound ?? [];
+        if (_unjournaledCreation is { } creation)
+        {
+            records.Insert(0, creation);
+        }
+
+        records.AddRange(issued);
         var customStatus = execution.CustomStatusText;
         var customStatusChanged = customStatus != _journaledCustomStatus;
         if (customStatusChanged)
@@ -329,11 +379,23 @@ internal sealed class InstanceRunner
             _lastUpdatedAt = now;
         }
 
+        if (_unjournaledCreation is not null)
+        {
+            _unjournaledCreation = null;
+            _created.TrySetResult();
+        }
+
         if (customStatusChanged)
         {
             _journaledCustomStatus = customStatus;
         }
 
+        return (terminal, now);
+    }
+
+    /// <summary>Acts on what the turn journaled: finishes the instance, or dispatches its steps and arms its timers.</summary>
+    void AfterCommit(WorkflowExecution execution, JournalRecord? terminal, DateTimeOffset now)
+    {
         if (terminal is not null)
         {
             Finish(terminal);
@@ -406,12 +468,12 @@ internal sealed class InstanceRunner
         try
         {
             // The journal already ends with the final record, so a crash here is finished on the next start.
-            _services.Store.WriteCompleted(snapshot);
+            _services.Handles.Release(_journal);
             _services.Store.RetireJournal(InstanceId, _journal.Path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _services.Logger.LogWarning(ex, "Could not compact the journal of finished workflow {InstanceId}; it is kept as is", InstanceId);
+            _services.Logger.LogWarning(ex, "Could not move the journal of finished workflow {InstanceId} to completed/; it is kept in place and moved on the next start", InstanceId);
         }
 
         _services.OnFinished(this);

@@ -16,6 +16,8 @@ internal sealed class RuntimeServices
 
     public required InstanceStore Store { get; init; }
 
+    public required JournalHandles Handles { get; init; }
+
     public required TimeProvider TimeProvider { get; init; }
 
     public required Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> Workflow { get; init; }

@@ -5,8 +5,10 @@ using ImagePipeline.Workflow;
 namespace ImagePipeline.EmbeddedDurable.Journal;
 
 /// <summary>
-/// The data folder: <c>instances/</c> holds the journal of every unfinished instance, <c>completed/</c> a compact
-/// record of every finished one (so start-up only reads unfinished work, and status queries still answer later).
+/// The data folder: <c>instances/</c> holds the journal of every unfinished instance, <c>completed/</c> the journal
+/// of every finished one, moved there whole once it ends in its final record (one rename: so start-up only reads
+/// unfinished work, and status queries still answer later). Folders written by earlier versions may also hold a
+/// compact <c>.json</c> record per finished instance in <c>completed/</c>; those are still read.
 /// An instance's journal file is created with <see cref="FileMode.CreateNew"/>, which is what makes "at most one
 /// instance per id" hold across threads and restarts.
 /// </summary>
@@ -19,16 +21,16 @@ internal sealed class InstanceStore
     // Large enough that a disk with barely a few bytes free does not pass for writable and stall everything again.
     const int ProbeBytes = 64 * 1024;
 
-    readonly bool _fsync;
     readonly JournalWriteFault _fault;
+    readonly JournalHandles _handles;
 
-    public InstanceStore(string dataDirectory, bool fsync, JournalWriteFault fault)
+    public InstanceStore(string dataDirectory, JournalWriteFault fault, JournalHandles handles)
     {
         _fault = fault;
+        _handles = handles;
         var root = RootDirectory = Path.GetFullPath(dataDirectory);
         InstancesDirectory = Path.Combine(root, "instances");
         CompletedDirectory = Path.Combine(root, "completed");
-        _fsync = fsync;
     }
 
     public string RootDirectory { get; }
@@ -36,10 +38,6 @@ internal sealed class InstanceStore
     public string InstancesDirectory { get; }
 
     public string CompletedDirectory { get; }
-
-    /// <summary>Test seam: keep a finished instance's journal beside its compact record instead of deleting it, so
-    /// tests can record histories to replay against later workflow code.</summary>
-    public bool KeepFinishedJournals { get; set; }
 
     public void EnsureCreated()
     {
@@ -71,16 +69,21 @@ internal sealed class InstanceStore
 
     public string JournalPath(string instanceId) => Path.Combine(InstancesDirectory, InstanceFileNames.For(instanceId) + JournalExtension);
 
-    public string CompletedPath(string instanceId) => Path.Combine(CompletedDirectory, InstanceFileNames.For(instanceId) + CompletedExtension);
+    public string CompletedJournalPath(string instanceId) => Path.Combine(CompletedDirectory, InstanceFileNames.For(instanceId) + JournalExtension);
 
-    public bool CompletedExists(string instanceId) => File.Exists(CompletedPath(instanceId));
+    /// <summary>The compact record earlier versions wrote for a finished instance.</summary>
+    public string CompactRecordPath(string instanceId) => Path.Combine(CompletedDirectory, InstanceFileNames.For(instanceId) + CompletedExtension);
+
+    public bool CompletedExists(string instanceId) => File.Exists(CompletedJournalPath(instanceId)) || File.Exists(CompactRecordPath(instanceId));
 
     public IEnumerable<string> EnumerateJournals() =>
         Directory.Exists(InstancesDirectory) ? Directory.EnumerateFiles(InstancesDirectory, "*" + JournalExtension) : [];
 
-    /// <summary>Creates the journal with its first record, or returns null when the instance already exists.</summary>
-    public JournalFile? TryCreateJournal(string instanceId, byte[] firstRecords)
+    /// <summary>Creates the (empty) journal, or returns null when the instance already exists. Its descriptor stays
+    /// open (in <see cref="JournalHandles"/>) for the appends; the first one holds the creation record.</summary>
+    public JournalFile? TryCreateJournal(string instanceId)
     {
+        _fault.ThrowIfSet();
         var path = JournalPath(instanceId);
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
@@ -92,52 +95,29 @@ internal sealed class InstanceStore
             return null;
         }
 
-        try
-        {
-            using (handle)
-            {
-                _fault.ThrowIfSet();
-                RandomAccess.Write(handle, firstRecords, 0);
-                if (_fsync)
-                {
-                    RandomAccess.FlushToDisk(handle);
-                }
-            }
-        }
-        catch
-        {
-            // An empty journal left behind would make the id look taken while nothing runs under it.
-            DeleteIfExists(path);
-            throw;
-        }
-
-        return new JournalFile(path, firstRecords.Length);
+        var journal = new JournalFile(path, 0);
+        _handles.Adopt(journal, handle);
+        return journal;
     }
 
-    /// <summary>Writes the compact record of a finished instance (write aside, then rename over, so readers never
-    /// see half a file).</summary>
-    public void WriteCompleted(WorkflowInstance instance)
+    /// <summary>Removes a journal whose creation record could not be written: an empty journal left behind would
+    /// make the id look taken while nothing runs under it.</summary>
+    public void AbandonCreatedJournal(JournalFile journal)
     {
-        var path = CompletedPath(instance.InstanceId);
-        var temporary = path + TemporaryExtension;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(instance, WorkflowJson.Options);
-        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write))
-        {
-            RandomAccess.Write(handle, bytes, 0);
-            if (_fsync)
-            {
-                RandomAccess.FlushToDisk(handle);
-            }
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        _handles.Release(journal);
+        DeleteIfExists(journal.Path);
     }
 
     public WorkflowInstance? ReadCompleted(string instanceId)
     {
+        if (TryReadJournal(CompletedJournalPath(instanceId)) is { Terminal: not null } journal && journal.Created?.InstanceId == instanceId)
+        {
+            return Summarize(journal);
+        }
+
         try
         {
-            return JsonSerializer.Deserialize<WorkflowInstance>(File.ReadAllBytes(CompletedPath(instanceId)), WorkflowJson.Options);
+            return JsonSerializer.Deserialize<WorkflowInstance>(File.ReadAllBytes(CompactRecordPath(instanceId)), WorkflowJson.Options);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException)
         {
@@ -153,17 +133,19 @@ internal sealed class InstanceStore
             return completed;
         }
 
-        LoadedJournal journal;
+        return TryReadJournal(JournalPath(instanceId)) is { } journal && journal.Created?.InstanceId == instanceId ? Summarize(journal) : null;
+    }
+
+    static LoadedJournal? TryReadJournal(string path)
+    {
         try
         {
-            journal = JournalReader.Read(JournalPath(instanceId));
+            return JournalReader.Read(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-
-        return journal.Created?.InstanceId == instanceId ? Summarize(journal) : null;
     }
 
     public static WorkflowInstance Summarize(LoadedJournal journal)
@@ -186,19 +168,10 @@ internal sealed class InstanceStore
             journal.Terminal?.Kind == JournalRecordKind.Failed ? journal.Terminal.Message : null);
     }
 
-    /// <summary>Removes the journal of a finished instance whose compact record is written (or keeps it aside, see
-    /// <see cref="KeepFinishedJournals"/>).</summary>
-    public void RetireJournal(string instanceId, string journalPath)
-    {
-        if (KeepFinishedJournals)
-        {
-            File.Move(journalPath, Path.Combine(CompletedDirectory, InstanceFileNames.For(instanceId) + JournalExtension), overwrite: true);
-        }
-        else
-        {
-            DeleteIfExists(journalPath);
-        }
-    }
+    /// <summary>Moves the journal of a finished instance (it ends in its final record) to <c>completed/</c>, where
+    /// status queries read it and start-up does not look. A crash before the move is finished on the next start.</summary>
+    public void RetireJournal(string instanceId, string journalPath) =>
+        File.Move(journalPath, CompletedJournalPath(instanceId), overwrite: true);
 
     public static void Truncate(string path, long length)
     {
@@ -217,7 +190,8 @@ internal sealed class InstanceStore
         }
     }
 
-    /// <summary>Removes half-written compact records left by a crash (their journals are still in place).</summary>
+    /// <summary>Removes half-written compact records left by a crash of an earlier version (their journals are still
+    /// in place).</summary>
     public void DeleteTemporaryFiles()
     {
         foreach (var path in Directory.EnumerateFiles(CompletedDirectory, "*" + TemporaryExtension))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ImagePipeline.Generation;
 
 namespace ImagePipeline.EmbeddedDurable.Journal;
@@ -22,6 +23,7 @@ internal sealed record JournalRecord
     public string? InstanceId { get; init; }
 
     /// <summary>Input, step result, event payload, custom status or output.</summary>
+    [JsonConverter(typeof(VerbatimJsonElementConverter))]
     public JsonElement? Data { get; init; }
 
     public DateTime? FireAt { get; init; }
@@ -32,10 +34,14 @@ internal sealed record JournalRecord
 
     public string? Message { get; init; }
 
+    // The flags below follow from Kind: not written (older journals that carry them still load; readers skip them).
+    [JsonIgnore]
     public bool IsAction => Kind is JournalRecordKind.StepScheduled or JournalRecordKind.TimerCreated or JournalRecordKind.EventWaitStarted;
 
+    [JsonIgnore]
     public bool IsInbound => Kind is JournalRecordKind.StepCompleted or JournalRecordKind.StepFailed
         or JournalRecordKind.TimerFired or JournalRecordKind.EventRaised;
 
+    [JsonIgnore]
     public bool IsTerminal => Kind is JournalRecordKind.Completed or JournalRecordKind.Failed;
 }

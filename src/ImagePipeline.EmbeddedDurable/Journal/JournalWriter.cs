@@ -5,8 +5,9 @@ namespace ImagePipeline.EmbeddedDurable.Journal;
 
 /// <summary>
 /// The one writer of all instance journals. Appends are queued and written in batches (group commit): each batch
-/// does one positioned write per journal and, only when <c>fsync</c> is on, one flush to disk per journal, then
-/// acknowledges every append in it. An acknowledged append has reached the OS, so it survives a killed process.
+/// does one positioned write per journal, through the descriptor <see cref="JournalHandles"/> keeps open for it,
+/// and, only when <c>fsync</c> is on, one flush to disk per journal, then acknowledges every append in it. An
+/// acknowledged append has reached the OS, so it survives a killed process.
 /// </summary>
 internal sealed class JournalWriter
 {
@@ -17,10 +18,13 @@ internal sealed class JournalWriter
     readonly ILogger _logger;
     readonly JournalHealth _health;
     readonly JournalWriteFault _fault;
+    readonly JournalHandles _handles;
     Task _loop = Task.CompletedTask;
+    long _writes;
 
-    public JournalWriter(bool fsync, ILogger logger, JournalHealth health, JournalWriteFault fault)
+    public JournalWriter(bool fsync, ILogger logger, JournalHealth health, JournalWriteFault fault, JournalHandles handles)
     {
+        _handles = handles;
         _fsync = fsync;
         _logger = logger;
         _health = health;
@@ -28,6 +32,9 @@ internal sealed class JournalWriter
     }
 
     public void Start() => _loop = Task.Run(RunAsync);
+
+    /// <summary>Positioned writes made so far (one per journal per batch).</summary>
+    public long WriteCount => Interlocked.Read(ref _writes);
 
     /// <summary>Completes once <paramref name="bytes"/> (whole JSON lines) are in the file.</summary>
     public Task AppendAsync(JournalFile file, byte[] bytes)
@@ -84,29 +91,28 @@ internal sealed class JournalWriter
         {
             _fault.ThrowIfSet();
             long total = 0;
-            using (var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            var handle = _handles.Get(file);
+            Interlocked.Increment(ref _writes);
+            if (appends.Count == 1)
             {
-                if (appends.Count == 1)
+                RandomAccess.Write(handle, appends[0].Bytes, file.Length);
+                total = appends[0].Bytes.Length;
+            }
+            else
+            {
+                var buffers = new ReadOnlyMemory<byte>[appends.Count];
+                for (var i = 0; i < appends.Count; i++)
                 {
-                    RandomAccess.Write(handle, appends[0].Bytes, file.Length);
-                    total = appends[0].Bytes.Length;
-                }
-                else
-                {
-                    var buffers = new ReadOnlyMemory<byte>[appends.Count];
-                    for (var i = 0; i < appends.Count; i++)
-                    {
-                        buffers[i] = appends[i].Bytes;
-                        total += appends[i].Bytes.Length;
-                    }
-
-                    RandomAccess.Write(handle, buffers, file.Length);
+                    buffers[i] = appends[i].Bytes;
+                    total += appends[i].Bytes.Length;
                 }
 
-                if (_fsync)
-                {
-                    RandomAccess.FlushToDisk(handle);
-                }
+                RandomAccess.Write(handle, buffers, file.Length);
+            }
+
+            if (_fsync)
+            {
+                RandomAccess.FlushToDisk(handle);
             }
 
             file.Length += total;
@@ -119,6 +125,8 @@ internal sealed class JournalWriter
         {
             // Whatever went wrong, the writer keeps serving other journals; the waiting turn sees the failure (and parks
             // its instance until writes succeed again). Nothing past file.Length counts: a partial line is a torn tail.
+            // The parked instance is resumed through a fresh descriptor.
+            _handles.Release(file);
             _health.RecordFailure(ex);
             _logger.LogError("Could not append to workflow journal {JournalPath}: {Reason}", file.Path, Pipeline.LocalStorageFaults.Describe(ex));
             foreach (var append in appends)

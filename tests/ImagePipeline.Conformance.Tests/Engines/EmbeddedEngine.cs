@@ -51,10 +51,7 @@ public sealed class EmbeddedEngine : IDurableEngine
         RunAsync,
         new GenerationStepInvoker(_pipeline.GetRequiredService<GenerationSteps>()),
         TimeProvider.System,
-        _pipeline.GetRequiredService<ILoggerFactory>())
-    {
-        KeepFinishedJournals = _recordAs is not null,
-    };
+        _pipeline.GetRequiredService<ILoggerFactory>());
 
     async Task<object?> RunAsync(IWorkflowContext context, GenerationWorkflowInput input) =>
         await GenerationWorkflow.RunAsync(_decorate is null ? context : _decorate(context), input);

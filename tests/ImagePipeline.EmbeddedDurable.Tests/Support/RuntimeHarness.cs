@@ -25,10 +25,14 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         IWorkflowStepInvoker steps,
         int maxConcurrentSteps = 64,
         ILoggerFactory? loggerFactory = null,
-        bool fsyncJournal = false)
+        bool fsyncJournal = false,
+        int maxOpenJournals = 1024)
     {
         var runtime = new EmbeddedGenerationWorkflowRuntime(
-            new EmbeddedRuntimeOptions { DataDirectory = DataDirectory, MaxConcurrentSteps = maxConcurrentSteps, FsyncJournal = fsyncJournal },
+            new EmbeddedRuntimeOptions
+            {
+                DataDirectory = DataDirectory, MaxConcurrentSteps = maxConcurrentSteps, FsyncJournal = fsyncJournal, MaxOpenJournals = maxOpenJournals,
+            },
             workflow,
             steps,
             Time,
@@ -42,9 +46,10 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         IWorkflowStepInvoker steps,
         int maxConcurrentSteps = 64,
         ILoggerFactory? loggerFactory = null,
-        bool fsyncJournal = false)
+        bool fsyncJournal = false,
+        int maxOpenJournals = 1024)
     {
-        var runtime = CreateRuntime(workflow, steps, maxConcurrentSteps, loggerFactory, fsyncJournal);
+        var runtime = CreateRuntime(workflow, steps, maxConcurrentSteps, loggerFactory, fsyncJournal, maxOpenJournals);
         await runtime.StartAsync(CancellationToken.None);
         return runtime;
     }
