@@ -25,9 +25,9 @@ static class JournalOperationsBenchmark
         var starter = app.Services.GetRequiredService<GenerationStarter>();
         var runtime = app.Services.GetRequiredService<EmbeddedGenerationWorkflowRuntime>();
 
-        await ThroughputBenchmark.RunBatchAsync(starter, runtime, WarmUp);
+        await StarterThroughputBenchmark.RunBatchAsync(starter, runtime, WarmUp);
         var stopwatch = Stopwatch.StartNew();
-        var failed = count > 0 ? await ThroughputBenchmark.RunBatchAsync(starter, runtime, count) : 0;
+        var failed = count > 0 ? await StarterThroughputBenchmark.RunBatchAsync(starter, runtime, count) : 0;
         stopwatch.Stop();
 
         Console.WriteLine(count > 0

@@ -45,7 +45,7 @@ static class NotificationLatencyBenchmark
     {
         simulator.Behavior.JobDuration = jobDuration;
         await using var receiver = await WebhookReceiver.StartAsync();
-        var port = FreePort();
+        var port = BenchmarkHost.FreePort();
         settings["Pipeline:PublicBaseUrl"] = $"http://127.0.0.1:{port}/";
         var (app, data) = await BenchmarkHost.StartAsync(settings, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
@@ -68,11 +68,4 @@ static class NotificationLatencyBenchmark
     }
 
     static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

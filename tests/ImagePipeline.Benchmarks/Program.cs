@@ -1,21 +1,24 @@
 using ImagePipeline.Benchmarks;
 
-// dotnet run -c Release --project tests/ImagePipeline.Benchmarks -- <throughput|waiting|notify-latency|journal-ops|all> [count] [data parent folder]
+// dotnet run -c Release --project tests/ImagePipeline.Benchmarks -- <mode> [count] [data parent folder]   (the README lists what each measures)
 var mode = args.Length > 0 ? args[0] : "all";
 var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
 switch (mode)
 {
-    case "throughput": await ThroughputBenchmark.RunAsync(count > 0 ? count : 3000); break;
+    case "starter-throughput": await StarterThroughputBenchmark.RunAsync(count > 0 ? count : 3000); break;
+    case "http-throughput": await HttpThroughputBenchmark.RunAsync(count > 0 ? count : 2000); break;
+    case "functions-throughput": return await FunctionsThroughputBenchmark.RunAsync(count > 0 ? count : 200);
     case "waiting": await WaitingMemoryBenchmark.RunAsync(count > 0 ? count : 10_000); break;
     case "notify-latency": await NotificationLatencyBenchmark.RunAsync(count > 0 ? count : 20); break;
     case "journal-ops": await JournalOperationsBenchmark.RunAsync(args.Length > 1 ? count : 200, args.Length > 2 ? args[2] : null); break;
     case "all":
-        await ThroughputBenchmark.RunAsync(3000);
+        await StarterThroughputBenchmark.RunAsync(3000);
+        await HttpThroughputBenchmark.RunAsync(2000);
         await NotificationLatencyBenchmark.RunAsync(20);
-        Console.WriteLine("(run 'waiting' in its own process: it reports that process's memory)");
+        Console.WriteLine("(run 'waiting' in its own process: it reports that process's memory; 'functions-throughput' needs a Functions host)");
         break;
     default:
-        Console.Error.WriteLine("modes: throughput [n] | waiting [n] | notify-latency [n] | journal-ops [n] [data parent folder] | all");
+        Console.Error.WriteLine("modes: starter-throughput [n] | http-throughput [n] | functions-throughput [n] | waiting [n] | notify-latency [n] | journal-ops [n] [data parent folder] | all");
         return 2;
 }
 return 0;

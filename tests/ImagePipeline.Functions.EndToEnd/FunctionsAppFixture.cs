@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using ImagePipeline.Generation;
 using ImagePipeline.Testing.Api;
 using ImagePipeline.Testing.Azurite;
+using ImagePipeline.Testing.Functions;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Segmind;
 

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using ImagePipeline.Generation;
+using ImagePipeline.Testing.Functions;
 
 namespace ImagePipeline.Functions.EndToEnd;
 

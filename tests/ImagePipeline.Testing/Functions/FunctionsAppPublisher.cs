@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ImagePipeline.Testing.Azurite;
 
-namespace ImagePipeline.Functions.EndToEnd;
+namespace ImagePipeline.Testing.Functions;
 
 /// <summary>Publishes src/ImagePipeline.Functions once per test run (<c>dotnet publish -c Release</c>), the script root
 /// the host runs — exactly what a deployment ships. <c>FUNCTIONS_APP_DIR</c> names an existing publish folder instead.</summary>

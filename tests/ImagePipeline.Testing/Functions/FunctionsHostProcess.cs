@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace ImagePipeline.Functions.EndToEnd;
+namespace ImagePipeline.Testing.Functions;
 
 /// <summary>
 /// One run of <c>func start --script-root APP --port P</c> in its own process group (<c>setsid</c>), so the host and

@@ -1,6 +1,6 @@
 using ImagePipeline.Testing.Azurite;
 
-namespace ImagePipeline.Functions.EndToEnd;
+namespace ImagePipeline.Testing.Functions;
 
 /// <summary>
 /// Finds the <c>func</c> that runs the Functions host: the one named by <c>FUNC</c>, else Core Tools' <c>func</c> on PATH,
