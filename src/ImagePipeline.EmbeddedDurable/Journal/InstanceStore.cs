@@ -52,7 +52,7 @@ internal sealed class InstanceStore
         var path = Path.Combine(RootDirectory, ".lock");
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return DataFolderLock.Acquire(path);
         }
         catch (IOException ex) when (!Pipeline.LocalStorageFaults.IsUnwritable(ex))
         {

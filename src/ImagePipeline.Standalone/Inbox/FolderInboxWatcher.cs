@@ -98,7 +98,8 @@ public sealed class FolderInboxWatcher(
     }
 
     /// <summary>True once the file's size and modification time held still for <see cref="InboxOptions.SettleTime"/>
-    /// and nobody holds it open for writing (where the OS tells); false when it disappeared.</summary>
+    /// and, on Windows, nobody holds it open for writing (Unix has no such check: the standalone host turns off .NET's
+    /// advisory locks, which only ever saw other .NET writers); false when it disappeared.</summary>
     async Task<bool> WaitUntilSettledAsync(string path, CancellationToken stoppingToken)
     {
         var before = Snapshot(path);
