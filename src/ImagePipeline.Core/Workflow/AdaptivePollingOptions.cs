@@ -18,7 +18,7 @@ public sealed class AdaptivePollingOptions
     public int History { get; set; } = 200;
 
     /// <summary>The first look goes at this quantile of recent latencies: jobs that finish earlier wait for it.</summary>
-    public double FirstLookQuantile { get; set; } = 0.3;
+    public double FirstLookQuantile { get; set; } = 0.25;
 
     /// <summary>Dense looks continue up to this quantile; later jobs are looked at every <see cref="MaxInterval"/>
     /// (or the configured plan's interval, if shorter).</summary>
