@@ -85,6 +85,7 @@ public static class ImagePipelineServiceCollectionExtensions
         services.AddCallbackTokens(configuration);
         AddProviders(services, configuration, keyed.Count);
         AddSubmissionLedger(services, configuration);
+        AddAdaptivePolling(services, configuration);
         // Input-image resolvers (blob drop / inbox references)
         services.AddEditDrops(configuration);
         // Caller images (data URIs) stored once at start, referred to by reference in the history
@@ -155,6 +156,33 @@ public static class ImagePipelineServiceCollectionExtensions
         services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(sp.DataFolder("submissions"), Time(sp)));
     }
 
+    /// <summary>Learned polling plans: latencies next to the submission ledger (a blob in the state container on Azure,
+    /// a file in the data folder standalone).</summary>
+    static void AddAdaptivePolling(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AdaptivePollingOptions>()
+            .BindSection(configuration, AdaptivePollingOptions.SectionName)
+            .Validate(o => o.MinSamples >= 1 && o.History >= o.MinSamples,
+                $"{AdaptivePollingOptions.SectionName}: MinSamples must be at least 1 and History at least MinSamples.")
+            .Validate(o => o.FirstLookQuantile is >= 0 and <= 1 && o.DenseUntilQuantile is >= 0 and <= 1 && o.LooksPerInterquartileRange > 0,
+                $"{AdaptivePollingOptions.SectionName}: the quantiles must be between 0 and 1 and LooksPerInterquartileRange positive.")
+            .Validate(o => o.MinIntervalFloor > TimeSpan.Zero && o.MaxInterval >= o.MinIntervalFloor && o.MinFirstPollAfter >= TimeSpan.Zero
+                    && o.MaxFirstPollAfter >= o.MinFirstPollAfter && o.MinInterval.Values.All(v => v >= TimeSpan.Zero),
+                $"{AdaptivePollingOptions.SectionName}: MinIntervalFloor must be positive, MaxInterval at least MinIntervalFloor, MaxFirstPollAfter at least MinFirstPollAfter.")
+            .ValidateOnStart();
+        if (StorageOptions.Read(configuration).IsConfigured)
+        {
+            services.TryAddSingleton<IProviderLatencyStore>(sp => new BlobProviderLatencyStore(sp.GetRequiredService<BlobServiceClient>()
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.StateContainer), AdaptivePolling(sp).History));
+        }
+        else
+        {
+            services.TryAddSingleton<IProviderLatencyStore>(sp => new FileProviderLatencyStore(sp.DataFolder("latencies"), AdaptivePolling(sp).History));
+        }
+        services.TryAddSingleton<AdaptivePollingPlans>();
+    }
+
+    static AdaptivePollingOptions AdaptivePolling(IServiceProvider sp) => sp.GetRequiredService<IOptions<AdaptivePollingOptions>>().Value;
     static ResiliencePipelineProvider<string> Pipelines(IServiceProvider sp) => sp.GetRequiredService<ResiliencePipelineProvider<string>>();
     static ILogger<T> Logger<T>(IServiceProvider sp) => sp.GetRequiredService<ILogger<T>>();
     static TimeProvider Time(IServiceProvider sp) => sp.GetRequiredService<TimeProvider>();

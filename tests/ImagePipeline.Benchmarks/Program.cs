@@ -11,6 +11,7 @@ switch (mode)
     case "waiting": await WaitingMemoryBenchmark.RunAsync(count > 0 ? count : 10_000); break;
     case "notify-latency": await NotificationLatencyBenchmark.RunAsync(count > 0 ? count : 20); break;
     case "journal-ops": await JournalOperationsBenchmark.RunAsync(args.Length > 1 ? count : 200, args.Length > 2 ? args[2] : null); break;
+    case "polls": PollingPlanBenchmark.Run(count > 0 ? count : 1000); break;
     case "all":
         await StarterThroughputBenchmark.RunAsync(3000);
         await HttpThroughputBenchmark.RunAsync(2000);
@@ -18,7 +19,7 @@ switch (mode)
         Console.WriteLine("(run 'waiting' in its own process: it reports that process's memory; 'functions-throughput' needs a Functions host)");
         break;
     default:
-        Console.Error.WriteLine("modes: starter-throughput [n] | http-throughput [n] | functions-throughput [n] | waiting [n] | notify-latency [n] | journal-ops [n] [data parent folder] | all");
+        Console.Error.WriteLine("modes: starter-throughput [n] | http-throughput [n] | functions-throughput [n] | waiting [n] | notify-latency [n] | journal-ops [n] [data parent folder] | polls [n] | all");
         return 2;
 }
 return 0;

@@ -38,6 +38,19 @@ public sealed class BlobSubmissionLedger(BlobContainerClient container, TimeProv
         await blob.UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(record, WorkflowJson.Options)), overwrite: true, cancellationToken);
     }
 
+    public async Task<SubmissionRecord?> FindAsync(string generationId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var existing = await container.GetBlobClient(NameFor(generationId)).DownloadContentAsync(cancellationToken);
+            return existing.Value.Content.ToObjectFromJson<SubmissionRecord>(WorkflowJson.Options);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     public async Task AbandonAsync(string generationId, CancellationToken cancellationToken = default) =>
         await container.GetBlobClient(NameFor(generationId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 

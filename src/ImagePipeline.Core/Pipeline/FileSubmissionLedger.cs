@@ -77,6 +77,9 @@ public sealed class FileSubmissionLedger(string directory, TimeProvider timeProv
         }
     }
 
+    public async Task<SubmissionRecord?> FindAsync(string generationId, CancellationToken cancellationToken = default) =>
+        _unwritten.TryGetValue(generationId, out var remembered) ? remembered : await ReadAsync(PathFor(generationId), cancellationToken);
+
     public Task AbandonAsync(string generationId, CancellationToken cancellationToken = default)
     {
         _unwritten.TryRemove(generationId, out _);

@@ -13,6 +13,9 @@ public interface ISubmissionLedger
     /// <summary>Records the provider's job id for the attempt.</summary>
     Task CompleteAsync(string generationId, string providerJobId, CancellationToken cancellationToken = default);
 
+    /// <summary>The attempt recorded for a generation, if any, without beginning one (when its job was submitted).</summary>
+    Task<SubmissionRecord?> FindAsync(string generationId, CancellationToken cancellationToken = default);
+
     /// <summary>Forgets an attempt that provably never reached the provider, so it may be made again.</summary>
     Task AbandonAsync(string generationId, CancellationToken cancellationToken = default);
 }

@@ -16,7 +16,7 @@ namespace ImagePipeline.Starting;
 /// validates, derives the id from an idempotency key, and starts the durable instance at most once.</summary>
 public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOptions<PollingOptions> polling, TimeProvider timeProvider,
     ILogger<GenerationStarter> logger, IImageProviderRegistry? providers = null, IOptions<SecurityOptions>? security = null,
-    IInputImageStore? inputImages = null)
+    IInputImageStore? inputImages = null, AdaptivePollingPlans? adaptivePolling = null)
 {
     readonly PipelineOptions _options = options.Value;
     readonly bool _allowPrivateNetwork = security?.Value.AllowPrivateNetworkFetches ?? false;
@@ -46,13 +46,14 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         var model = capabilities.FindModel(request.Model)!.Model;
         var id = idempotencyKey is null ? GenerationIds.New() : GenerationIds.FromKey(idempotencyScope, idempotencyKey);
         var normalized = await StoreImageDataAsync(request with { Provider = provider, Model = model }, cancellationToken);
-        var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, polling.Value.For(provider),
+        var plan = await PollingPlanAsync(provider, model, cancellationToken);
+        var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, plan,
             SubmitLookup: SubmitLookupPlan());
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
         if (created)
         {
-            logger.LogInformation("Started generation {GenerationId} on {Provider} model {Model}", id, provider, model);
+            LogStarted(id, provider, model, plan);
             return new StartOutcome(id, true, ValidationResult.Valid);
         }
 
@@ -94,7 +95,7 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
               "may also have run (and be billed); this is a second, separate job."
             : null;
         var input = new GenerationWorkflowInput(id, original.Request, original.Provider, original.Model, timeProvider.GetUtcNow(), _options.JobTimeout,
-            polling.Value.For(original.Provider), SubmitLookup: SubmitLookupPlan(), Retry: new GenerationRetry(original.GenerationId, warning));
+            await PollingPlanAsync(original.Provider, original.Model, cancellationToken), SubmitLookup: SubmitLookupPlan(), Retry: new GenerationRetry(original.GenerationId, warning));
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
         if (created) logger.LogInformation("Started generation {GenerationId} as a retry of {RetryOf}", id, original.GenerationId);
@@ -143,6 +144,24 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
             foreach (var reference in refs) references.Add(await StoredInputImages.StoreIfDataAsync(inputImages, reference, cancellationToken));
         }
         return request with { Image = image, ReferenceImages = references };
+    }
+
+    /// <summary>Learned from the provider and model's recent latencies when learning is registered and has enough history.</summary>
+    async Task<PollingPlan> PollingPlanAsync(string provider, string model, CancellationToken cancellationToken) =>
+        adaptivePolling is null ? polling.Value.For(provider) : await adaptivePolling.ForAsync(provider, model, cancellationToken);
+
+    /// <summary>The plan is in the log so an operator can see what was learned (and from how many jobs).</summary>
+    void LogStarted(string id, string provider, string model, PollingPlan plan)
+    {
+        if (plan.LearnedFrom is { } samples)
+        {
+            logger.LogInformation("Started generation {GenerationId} on {Provider} model {Model}; first status read after {FirstPollAfter}, then every {PollInterval} " +
+                "for {DenseLooks} reads, then every {TailInterval} (polling learned from {LatencySamples} completed jobs)",
+                id, provider, model, plan.FirstPollAfter, plan.Interval, plan.DenseLooks, plan.TailInterval ?? plan.Interval, samples);
+            return;
+        }
+        logger.LogInformation("Started generation {GenerationId} on {Provider} model {Model}; first status read after {FirstPollAfter}, then every {PollInterval} (default polling)",
+            id, provider, model, plan.FirstPollAfter, plan.Interval);
     }
 
     Workflow.SubmitLookupPlan SubmitLookupPlan() => new(_options.SubmitLookupGrace, _options.SubmitLookupInterval);

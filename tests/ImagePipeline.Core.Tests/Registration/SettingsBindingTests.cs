@@ -33,6 +33,27 @@ public sealed class SettingsBindingTests : IDisposable
     }
 
     [Fact]
+    public void Adaptive_polling_settings_bind_and_a_provider_rate_limit_override_keeps_the_others()
+    {
+        using var services = Services(("Pipeline:AdaptivePolling:MinSamples", "50"), ("Pipeline:AdaptivePolling:MinInterval:segmind", "00:00:12"));
+
+        var adaptive = services.GetRequiredService<IOptions<AdaptivePollingOptions>>().Value;
+        Assert.True(adaptive.Enabled);
+        Assert.Equal(50, adaptive.MinSamples);
+        Assert.Equal(TimeSpan.FromSeconds(12), adaptive.MinIntervalFor("segmind"));
+        Assert.Equal(TimeSpan.FromSeconds(1), adaptive.MinIntervalFor("runware"));
+    }
+
+    [Fact]
+    public void An_adaptive_polling_quantile_above_one_is_refused_naming_the_setting()
+    {
+        using var services = Services(("Pipeline:AdaptivePolling:FirstLookQuantile", "25"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AdaptivePollingOptions>>().Value);
+        Assert.Contains("Pipeline:AdaptivePolling", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_negative_mock_delay_is_refused_naming_the_setting()
     {
         using var services = Services(("Providers:Mock:Delay", "-00:00:01"));

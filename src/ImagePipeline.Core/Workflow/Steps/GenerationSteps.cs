@@ -24,7 +24,9 @@ public sealed class GenerationSteps(
     IEnumerable<IInputImageResolver> inputResolvers,
     IEnumerable<ICompletionPublisher> completionPublishers,
     IOptions<PipelineOptions> options,
-    ILogger<GenerationSteps> logger)
+    ILogger<GenerationSteps> logger,
+    IProviderLatencyStore? latencies = null,
+    TimeProvider? timeProvider = null)
 {
     readonly IInputImageResolver[] _inputResolvers = [.. inputResolvers];
     readonly ICompletionPublisher[] _completionPublishers = [.. completionPublishers];
@@ -169,12 +171,32 @@ public sealed class GenerationSteps(
         ArgumentNullException.ThrowIfNull(input);
         try
         {
-            return new(await providers.Get(input.Provider).GetStatusAsync(input.Job, cancellationToken), null);
+            var status = await providers.Get(input.Provider).GetStatusAsync(input.Job, cancellationToken);
+            if (status.State == ProviderJobState.Succeeded && status.Outputs.Count >= input.Job.ExpectedOutputs) await TryRecordLatencyAsync(input, cancellationToken);
+            return new(status, null);
         }
         catch (ProviderException ex)
         {
             logger.LogWarning("Status check of {ProviderJobId} for {GenerationId} failed: {ErrorCode} {Message}", input.Job.JobId, input.GenerationId, ex.ErrorCode, ex.Message);
             return new(null, ex.ToError());
+        }
+    }
+
+    /// <summary>Teaches the next generations' polling plans (<see cref="AdaptivePollingPlans"/>) how long this provider and
+    /// model took: from the submit's start (in the ledger) to the read that saw the job done. Recorded here, inside the
+    /// existing step, so the workflow's steps stay what they were; a lost sample only costs what it would have taught.</summary>
+    async Task TryRecordLatencyAsync(CheckStatusStepInput input, CancellationToken cancellationToken)
+    {
+        if (latencies is null || timeProvider is null) return;
+        try
+        {
+            if (await ledger.FindAsync(input.GenerationId, cancellationToken) is not { } submitted || submitted.StartedAt == DateTimeOffset.MinValue) return;
+            var latency = timeProvider.GetUtcNow() - submitted.StartedAt;
+            if (latency > TimeSpan.Zero) await latencies.RecordAsync(input.Provider, input.Job.Model, latency, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Azure.RequestFailedException or System.Text.Json.JsonException)
+        {
+            logger.LogWarning(ex, "Latency of {GenerationId} on {Provider} was not recorded", input.GenerationId, input.Provider);
         }
     }
 
