@@ -72,7 +72,10 @@ public sealed class RestartTests : IAsyncLifetime
 
         var first = await _harness.StartRuntimeAsync(workflow, steps);
         await first.TryStartAsync("gen-1", TestInputs.For("gen-1"));
-        await RuntimeHarness.UntilAsync(() => steps.Calls("submit") == 1, "the step is running");
+        // Wait for the attempt to be counted inside the step, not for the invoker's call count (taken just before
+        // it): a step thread preempted in between under heavy load would count its attempt after the second
+        // runtime's, leaving the resumed attempt waiting forever instead of the abandoned one.
+        await RuntimeHarness.UntilAsync(() => Volatile.Read(ref attempts) == 1, "the step is running");
         await first.DisposeAsync();
 
         var second = await _harness.StartRuntimeAsync(workflow, steps);
