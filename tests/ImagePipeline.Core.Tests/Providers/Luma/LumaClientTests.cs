@@ -273,7 +273,8 @@ public sealed class LumaClientTests : IAsyncLifetime
     public async Task Submit_of_unknown_outcome_is_never_sent_twice(SubmitFault fault)
     {
         var resilience = LumaTestContext.FastResilience();
-        resilience.AttemptTimeout = TimeSpan.FromSeconds(1);
+        // 3 s: on a loaded machine the simulator must have read the submit before the client gives up; still far below its hang.
+        resilience.AttemptTimeout = TimeSpan.FromSeconds(3);
         await using var context = await LumaTestContext.StartAsync(resilience);
         context.Simulator.Behavior.SubmitHang = TimeSpan.FromSeconds(10);
         context.Simulator.Behavior.SubmitFault = fault;

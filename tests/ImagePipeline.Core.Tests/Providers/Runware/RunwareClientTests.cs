@@ -270,7 +270,8 @@ public sealed class RunwareClientTests
     [InlineData(SubmitFault.ServerErrorAfterAccept)]
     public async Task Ambiguous_submit_is_found_by_its_derived_taskUUID_without_being_resent(SubmitFault fault)
     {
-        await using var harness = await RunwareTestHarness.StartAsync(o => o.AttemptTimeout = TimeSpan.FromSeconds(1));
+        // 3 s: on a loaded machine the simulator must have read the submit before the client gives up; still far below its hang.
+        await using var harness = await RunwareTestHarness.StartAsync(o => o.AttemptTimeout = TimeSpan.FromSeconds(3));
         harness.Simulator.Behavior.SubmitFault = fault;
         harness.Simulator.Behavior.SubmitHang = TimeSpan.FromSeconds(10);
         var request = RunwareTestHarness.Request(new GenerationRequest { Prompt = "A fox" });

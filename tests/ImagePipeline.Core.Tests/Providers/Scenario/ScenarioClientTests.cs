@@ -264,7 +264,8 @@ public sealed class ScenarioClientTests
     [InlineData(SubmitFault.ServerErrorAfterAccept)]
     public async Task Ambiguous_submit_is_not_resent(SubmitFault fault)
     {
-        await using var harness = await ScenarioTestHarness.StartAsync(o => o.AttemptTimeout = TimeSpan.FromSeconds(1));
+        // 3 s: on a loaded machine the simulator must have read the submit before the client gives up; still far below its hang.
+        await using var harness = await ScenarioTestHarness.StartAsync(o => o.AttemptTimeout = TimeSpan.FromSeconds(3));
         harness.Simulator.Behavior.SubmitFault = fault;
         harness.Simulator.Behavior.SubmitHang = TimeSpan.FromSeconds(10);
         var request = ScenarioTestHarness.Request(new GenerationRequest { Prompt = "A cat" });
