@@ -1,6 +1,6 @@
 using ImagePipeline.Benchmarks;
 
-// dotnet run -c Release --project tests/ImagePipeline.Benchmarks -- <throughput|waiting|notify-latency|webhook-path|archive-memory|all> [count] [output bytes, webhook-path]
+// dotnet run -c Release --project tests/ImagePipeline.Benchmarks -- <throughput|waiting|notify-latency|webhook-path|archive-memory|all> [count] [webhook-path: output bytes] [webhook-path: ms between starts]
 var mode = args.Length > 0 ? args[0] : "all";
 var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
 switch (mode)
@@ -11,7 +11,8 @@ switch (mode)
     case "archive-memory": ArchiveMemoryBenchmark.Run(args[1..]); break; // BenchmarkDotNet options follow, e.g. --filter
     case "webhook-path":
         await WebhookPathBenchmark.RunAsync(count > 0 ? count : 200,
-            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000);
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000,
+            TimeSpan.FromMilliseconds(args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 200));
         break;
     case "all":
         await ThroughputBenchmark.RunAsync(3000);
@@ -19,7 +20,7 @@ switch (mode)
         Console.WriteLine("(run 'waiting' in its own process: it reports that process's memory)");
         break;
     default:
-        Console.Error.WriteLine("modes: throughput [n] | waiting [n] | notify-latency [n] | webhook-path [n] [output bytes] | archive-memory | all");
+        Console.Error.WriteLine("modes: throughput [n] | waiting [n] | notify-latency [n] | webhook-path [n] [output bytes] [ms apart] | archive-memory | all");
         return 2;
 }
 return 0;

@@ -11,17 +11,16 @@ namespace ImagePipeline.Benchmarks;
 
 /// <summary>
 /// Issue 11 item 4: provider finish → caller webhook received through the provider's webhook, with a real-size output
-/// archived to disk and then to Azurite. Generations are started <see cref="Spacing"/> apart so their finishes do not
-/// queue behind each other: this is one generation's latency, not a burst's. The pipeline's own activities
+/// archived to disk and then to Azurite. Generations are started a spacing apart (200 ms unless told) so their finishes
+/// do not queue behind each other: this is one generation's latency, not a burst's. The pipeline's own activities
 /// (<see cref="PipelineTelemetry"/>) break each generation's time into stages.
 /// </summary>
 static class WebhookPathBenchmark
 {
     static readonly TimeSpan JobDuration = TimeSpan.FromSeconds(1);
-    static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(100);
     const int WarmUp = 10;
 
-    public static async Task RunAsync(int count, int outputBytes)
+    public static async Task RunAsync(int count, int outputBytes, TimeSpan spacing)
     {
         await using var runware = new RunwareSimulator();
         await runware.StartAsync();
@@ -34,14 +33,14 @@ static class WebhookPathBenchmark
             ["Providers:Runware:BaseUrl"] = runware.ApiUrl.ToString(),
             ["Pipeline:Polling:runware:FirstPollAfter"] = "01:00:00",
         };
-        await MeasureAsync($"disk, {outputBytes / 1_000_000.0:F1} MB output", runware, count, settings);
+        await MeasureAsync($"disk, {outputBytes / 1_000_000.0:F1} MB output", runware, count, spacing, settings);
 
         await using var azurite = await AzuriteServer.StartAsync();
         settings["Storage:ConnectionString"] = azurite.ConnectionString;
-        await MeasureAsync($"Azurite, {outputBytes / 1_000_000.0:F1} MB output", runware, count, settings);
+        await MeasureAsync($"Azurite, {outputBytes / 1_000_000.0:F1} MB output", runware, count, spacing, settings);
     }
 
-    static async Task MeasureAsync(string label, RunwareSimulator simulator, int count, Dictionary<string, string?> settings)
+    static async Task MeasureAsync(string label, RunwareSimulator simulator, int count, TimeSpan spacing, Dictionary<string, string?> settings)
     {
         var activities = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
@@ -63,7 +62,7 @@ static class WebhookPathBenchmark
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
         {
-            var due = Spacing * i;
+            var due = spacing * i;
             if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
             started.Add(StartAsync(http, receiver, i));
         }
@@ -96,7 +95,7 @@ static class WebhookPathBenchmark
             .Skip(WarmUp)
             .ToList();
 
-        Console.WriteLine($"webhook path, {label}: n={timelines.Count}, generations {Spacing.TotalMilliseconds:F0} ms apart, job {JobDuration.TotalSeconds:F0} s");
+        Console.WriteLine($"webhook path, {label}: n={timelines.Count}, generations {spacing.TotalMilliseconds:F0} ms apart, job {JobDuration.TotalSeconds:F0} s");
         Report("provider finish → caller webhook received", timelines.Select(t => t.Total));
         foreach (var (stage, select) in Timeline.Stages) Report("  " + stage, timelines.Select(select));
     }
