@@ -67,5 +67,5 @@ static class NotificationLatencyBenchmark
         await BenchmarkHost.StopAsync(app, data);
     }
 
-    static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    internal static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

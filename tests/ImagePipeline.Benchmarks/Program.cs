@@ -1,6 +1,6 @@
 using ImagePipeline.Benchmarks;
 
-// dotnet run -c Release --project tests/ImagePipeline.Benchmarks -- <mode> [count] [data parent folder]   (the README lists what each measures)
+// dotnet run -c Release --project tests/ImagePipeline.Benchmarks -- <mode> [count] [data parent folder]   (the README lists what each measures) [webhook-path: output bytes, ms between starts]
 var mode = args.Length > 0 ? args[0] : "all";
 var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
 switch (mode)
@@ -12,6 +12,12 @@ switch (mode)
     case "notify-latency": await NotificationLatencyBenchmark.RunAsync(count > 0 ? count : 20); break;
     case "journal-ops": await JournalOperationsBenchmark.RunAsync(args.Length > 1 ? count : 200, args.Length > 2 ? args[2] : null); break;
     case "polls": PollingPlanBenchmark.Run(count > 0 ? count : 1000); break;
+    case "archive-memory": ArchiveMemoryBenchmark.Run(args[1..]); break; // BenchmarkDotNet options follow, e.g. --filter
+    case "webhook-path":
+        await WebhookPathBenchmark.RunAsync(count > 0 ? count : 200,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000,
+            TimeSpan.FromMilliseconds(args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 200));
+        break;
     case "all":
         await StarterThroughputBenchmark.RunAsync(3000);
         await HttpThroughputBenchmark.RunAsync(2000);
@@ -19,7 +25,7 @@ switch (mode)
         Console.WriteLine("(run 'waiting' in its own process: it reports that process's memory; 'functions-throughput' needs a Functions host)");
         break;
     default:
-        Console.Error.WriteLine("modes: starter-throughput [n] | http-throughput [n] | functions-throughput [n] | waiting [n] | notify-latency [n] | journal-ops [n] [data parent folder] | polls [n] | all");
+        Console.Error.WriteLine("modes: starter-throughput [n] | http-throughput [n] | functions-throughput [n] | waiting [n] | notify-latency [n] | webhook-path [n] [output bytes] [ms apart] | archive-memory | journal-ops [n] [data parent folder] | polls [n] | all");
         return 2;
 }
 return 0;

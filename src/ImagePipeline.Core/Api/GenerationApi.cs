@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
@@ -187,6 +188,9 @@ public sealed class GenerationApi(
         }
         if (!providers.TryGet(provider, out var imageProvider) || !imageProvider.SupportsCallbacks)
             return Problems.Create(StatusCodes.Status404NotFound, "Unknown provider.", $"Provider '{provider}' does not send callbacks here.");
+        using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.CallbackActivity);
+        activity?.SetTag(PipelineTelemetry.GenerationIdTag, id);
+        activity?.SetTag(PipelineTelemetry.ProviderTag, imageProvider.Name);
 
         var read = await BoundedRequestBody.ReadAsync(body, MaxCallbackBodyBytes, cancellationToken);
         if (read.Problem is { } refused)

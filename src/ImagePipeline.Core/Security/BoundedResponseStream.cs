@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ImagePipeline.Security;
 
 /// <summary>A response body that ends in an <see cref="OutboundRequestRefusedException"/> past <c>maxBytes</c>, and
@@ -5,6 +7,8 @@ namespace ImagePipeline.Security;
 internal sealed class BoundedResponseStream(Stream inner, long maxBytes, CancellationTokenSource deadline) : Stream
 {
     long _read;
+    CancellationTokenSource? _linked;
+    CancellationToken _linkedFor;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -19,17 +23,32 @@ internal sealed class BoundedResponseStream(Stream inner, long maxBytes, Cancell
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    // Pooled: a copy loop reads a large body in hundreds of chunks, and each read would otherwise box its state machine.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return Count(await inner.ReadAsync(buffer, linked.Token));
+            return Count(await inner.ReadAsync(buffer, TokenFor(cancellationToken)));
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException("The response body did not arrive in time.", ex);
         }
+    }
+
+    /// <summary>The deadline joined with the caller's token. A copy loop passes one token to every read, so the linked
+    /// source is made once per token, not once per chunk.</summary>
+    CancellationToken TokenFor(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled) return deadline.Token;
+        if (_linked is null || _linkedFor != cancellationToken)
+        {
+            _linked?.Dispose();
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            _linkedFor = cancellationToken;
+        }
+        return _linked.Token;
     }
 
     int Count(int read)
@@ -49,6 +68,7 @@ internal sealed class BoundedResponseStream(Stream inner, long maxBytes, Cancell
         if (disposing)
         {
             inner.Dispose();
+            _linked?.Dispose();
             deadline.Dispose();
         }
         base.Dispose(disposing);

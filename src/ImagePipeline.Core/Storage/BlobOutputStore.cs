@@ -14,8 +14,9 @@ using Microsoft.Extensions.Options;
 namespace ImagePipeline.Storage;
 
 /// <summary>
-/// Stores outputs in Azure Blob Storage. The content is staged as blocks while it streams in (hashed and sniffed on the
-/// way) and committed in one call that also sets the content type and the metadata (<c>sha256</c>, <c>width</c>,
+/// Stores outputs in Azure Blob Storage. An output that fits in one block (<see cref="BlobOutputStoreOptions.UploadBlockSize"/>)
+/// is put in one call; a larger one is staged as blocks while it streams in. Either way it is hashed and sniffed on the
+/// way, and the call that makes it visible also sets the content type and the metadata (<c>sha256</c>, <c>width</c>,
 /// <c>height</c>, <c>generationid</c>, <c>index</c>), so a blob is never visible without them. Only the first few bytes are
 /// read before the name is chosen, because the extension comes from the magic bytes.
 /// </summary>
@@ -78,6 +79,22 @@ public sealed class BlobOutputStore : IOutputStore
                 // Top the peeked prefix up to a full first block (a shorter peek already means the content ended).
                 filled += await content.ReadAtLeastAsync(buffer.AsMemory(filled, _blockSize - filled), _blockSize - filled, throwOnEndOfStream: false, cancellationToken);
             }
+            if (filled < _blockSize)
+            {
+                // The whole output fit in the first block (most do): one Put Blob with its headers and metadata, instead of
+                // staging it and then committing a one-block list, saves a round trip to storage on every archive.
+                observer.Observe(buffer.AsSpan(0, filled));
+                var (singleSha256, singleImage) = observer.Finish();
+                using (var whole = new MemoryStream(buffer, 0, filled, writable: false))
+                {
+                    await blob.UploadAsync(whole, new BlobUploadOptions
+                    {
+                        HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                        Metadata = BuildMetadata(write, singleSha256, singleImage),
+                    }, cancellationToken);
+                }
+                return await FinishAsync(folder, write, name, blob, contentType, observer.Bytes, singleSha256, singleImage, cancellationToken);
+            }
             while (filled > 0)
             {
                 observer.Observe(buffer.AsSpan(0, filled));
@@ -98,15 +115,20 @@ public sealed class BlobOutputStore : IOutputStore
                 HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
                 Metadata = metadata,
             }, cancellationToken);
-            await RemoveOtherFormatsAsync(folder, write.Index, name, cancellationToken);
-
-            _logger.LogInformation("Stored output {OutputName} in {Container} ({Bytes} bytes, {ContentType})", name, _container.Name, observer.Bytes, contentType);
-            return new StoredOutput(blob.Uri.AbsoluteUri, contentType, observer.Bytes, sha256, image.Width, image.Height, name);
+            return await FinishAsync(folder, write, name, blob, contentType, observer.Bytes, sha256, image, cancellationToken);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    async Task<StoredOutput> FinishAsync(string folder, OutputWrite write, string name, BlockBlobClient blob, string contentType, long bytes,
+        string sha256, ImageInfo image, CancellationToken cancellationToken)
+    {
+        await RemoveOtherFormatsAsync(folder, write.Index, name, cancellationToken);
+        _logger.LogInformation("Stored output {OutputName} in {Container} ({Bytes} bytes, {ContentType})", name, _container.Name, bytes, contentType);
+        return new StoredOutput(blob.Uri.AbsoluteUri, contentType, bytes, sha256, image.Width, image.Height, name);
     }
 
     public async Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken = default)

@@ -42,7 +42,8 @@ public sealed class FileSystemOutputStore : IOutputStore
         try
         {
             using var observer = new OutputContentObserver();
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
+            // Unbuffered (bufferSize 0): the copy already writes whole 80 KiB chunks; a FileStream buffer would only add a copy and an allocation.
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
             {
                 await CopyAsync(content, file, observer, cancellationToken);
                 await file.FlushAsync(cancellationToken);

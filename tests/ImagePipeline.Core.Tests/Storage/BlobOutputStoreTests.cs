@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ImagePipeline.Storage;
@@ -54,6 +56,40 @@ public sealed class BlobOutputStoreTests : IAsyncLifetime
         var downloaded = (await blob.DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(downloaded)), stored.Sha256);
         Assert.Equal(png, downloaded);
+    }
+
+    [Fact]
+    public async Task An_output_that_fits_in_one_block_is_written_with_one_storage_request()
+    {
+        // Every request to storage is billed and adds a round trip to the caller's wait for the webhook.
+        var writes = new BlobWriteCounter();
+        var options = new BlobClientOptions();
+        options.AddPolicy(writes, HttpPipelinePosition.PerCall);
+        await _service.GetBlobContainerClient(_containerName).CreateIfNotExistsAsync();
+        var store = new BlobOutputStore(new BlobServiceClient(_azurite.ConnectionString, options),
+            Options.Create(new BlobOutputStoreOptions { ContainerName = _containerName }));
+        var png = TestImages.Png(300, 200);
+
+        var stored = await store.SaveAsync(new OutputWrite("gen-one", 0, CreatedAt), new TrickleStream(png, 4096));
+
+        Assert.Equal(1, writes.BlobWrites);
+        var properties = (await _service.GetBlobContainerClient(_containerName).GetBlobClient(stored.Name).GetPropertiesAsync()).Value;
+        Assert.Equal("image/png", properties.ContentType);
+        Assert.Equal(stored.Sha256, properties.Metadata["sha256"]);
+    }
+
+    /// <summary>Counts the requests that write a blob's content (PUT below a container).</summary>
+    sealed class BlobWriteCounter : HttpPipelineSynchronousPolicy
+    {
+        int _blobWrites;
+
+        public int BlobWrites => Volatile.Read(ref _blobWrites);
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Trim('/').Split('/').Length > 2)
+                Interlocked.Increment(ref _blobWrites);
+        }
     }
 
     [Fact]

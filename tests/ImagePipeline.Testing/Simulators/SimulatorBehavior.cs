@@ -30,4 +30,7 @@ public sealed class SimulatorBehavior
     /// <summary>Size of the images the simulator serves.</summary>
     public int ImageWidth { get; set; } = 64;
     public int ImageHeight { get; set; } = 48;
+    /// <summary>When set, each served PNG is padded to this many bytes (with an ancillary chunk of incompressible
+    /// bytes), so archiving moves the volume of a real output.</summary>
+    public int? OutputBytes { get; set; }
 }

@@ -1,3 +1,4 @@
+using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
 using ImagePipeline.Pipeline;
@@ -37,6 +38,7 @@ public sealed class GenerationSteps(
     public async Task<SubmitStepResult> SubmitAsync(SubmitStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var timing = PipelineTelemetry.StartStep(GenerationStepNames.Submit, input.GenerationId, input.Provider);
         var provider = providers.Get(input.Provider);
         var callbackUrl = provider.SupportsCallbacks && options.Value.PublicBaseUrl is { } publicBaseUrl
             ? callbackTokens.BuildCallbackUrl(publicBaseUrl, provider.Name, input.GenerationId)
@@ -73,6 +75,7 @@ public sealed class GenerationSteps(
     public async Task<SubmitStepResult> FindSubmittedJobAsync(SubmitStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var timing = PipelineTelemetry.StartStep(GenerationStepNames.FindSubmittedJob, input.GenerationId, input.Provider);
         var provider = providers.Get(input.Provider);
         // The lookup needs our id and the expected output count only; stored inputs are not resolved for it.
         var request = new ProviderJobRequest(input.GenerationId, input.Request, input.Model);
@@ -169,6 +172,7 @@ public sealed class GenerationSteps(
     public async Task<CheckStatusStepResult> CheckStatusAsync(CheckStatusStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var timing = PipelineTelemetry.StartStep(GenerationStepNames.CheckStatus, input.GenerationId, input.Provider);
         try
         {
             var status = await providers.Get(input.Provider).GetStatusAsync(input.Job, cancellationToken);
@@ -204,12 +208,14 @@ public sealed class GenerationSteps(
     public async Task<ArchiveStepResult> ArchiveOutputAsync(ArchiveStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var timing = PipelineTelemetry.StartStep(GenerationStepNames.ArchiveOutput, input.GenerationId, input.Provider);
         try
         {
             await using var download = await providers.Get(input.Provider).DownloadAsync(input.Output, cancellationToken);
             var stored = await outputStore.SaveAsync(
                 new OutputWrite(input.GenerationId, input.Index, input.CreatedAt, download.ContentType ?? input.Output.ContentType, null),
                 download.Content, cancellationToken);
+            timing.Activity?.SetTag(PipelineTelemetry.BytesTag, stored.Bytes);
             logger.LogInformation("Archived output {Index} of {GenerationId} to {Uri} ({Bytes} bytes)", input.Index, input.GenerationId, stored.Uri, stored.Bytes);
             return new(new ArchivedOutput(stored.Uri, stored.ContentType, stored.Bytes, stored.Sha256, stored.Width, stored.Height), null);
         }
@@ -230,6 +236,7 @@ public sealed class GenerationSteps(
     public async Task<NotificationSummary> NotifyAsync(NotifyStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var timing = PipelineTelemetry.StartStep(GenerationStepNames.Notify, input.GenerationId, null);
         var messageId = WebhookMessageIds.For(input.GenerationId, input.FinalStatus.Status.ToString().ToLowerInvariant());
         var result = await notifier.NotifyAsync(new Uri(input.CallbackUrl), messageId, input.FinalStatus, cancellationToken);
         return new NotificationSummary(result.Delivered, result.Attempts, result.LastStatusCode, result.Error);
@@ -240,6 +247,7 @@ public sealed class GenerationSteps(
     public async Task<bool> PublishCompletionAsync(PublishCompletionStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var timing = PipelineTelemetry.StartStep(GenerationStepNames.PublishCompletion, input.GenerationId, null);
         foreach (var publisher in _completionPublishers) await publisher.PublishAsync(input.FinalStatus, cancellationToken);
         return _completionPublishers.Length > 0;
     }
@@ -248,6 +256,7 @@ public sealed class GenerationSteps(
     public async Task<bool> CancelProviderJobAsync(CancelProviderJobStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var timing = PipelineTelemetry.StartStep(GenerationStepNames.CancelProviderJob, input.GenerationId, input.Provider);
         try
         {
             return await providers.Get(input.Provider).CancelAsync(input.Job, cancellationToken);

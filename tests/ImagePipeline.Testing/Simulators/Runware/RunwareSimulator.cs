@@ -201,9 +201,12 @@ public sealed class RunwareSimulator : ProviderSimulator
 
         if (webhook is not null && Behavior.SendWebhooks)
         {
+            var finishesAt = simulated.CreatedAt + Behavior.JobDuration;
             var delivery = Task.Run(async () =>
             {
-                await Task.Delay(Behavior.JobDuration);
+                // A timer may fire a little before the wall clock reaches the finish, and getResponse goes by the clock:
+                // the webhook must not announce a job that a status read made right after it still finds processing.
+                for (var wait = Behavior.JobDuration; wait > TimeSpan.Zero; wait = finishesAt - DateTimeOffset.UtcNow) await Task.Delay(wait);
                 await DeliverResultsAsync(simulated, webhook);
             });
             lock (_scheduledWebhooks) _scheduledWebhooks.Add(delivery);
