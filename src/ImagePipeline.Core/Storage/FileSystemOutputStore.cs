@@ -39,6 +39,7 @@ public sealed class FileSystemOutputStore : IOutputStore
         // The extension is known only once the bytes are seen, so the temporary file carries none; same folder = atomic rename.
         var temporary = Path.Combine(folder, $".{write.Index}.{Guid.NewGuid():N}.tmp");
         var temporarySidecar = temporary + SidecarSuffix;
+        var renamed = false;
         try
         {
             using var observer = new OutputContentObserver();
@@ -59,6 +60,7 @@ public sealed class FileSystemOutputStore : IOutputStore
 
             File.Move(temporary, destination, overwrite: true);
             File.Move(temporarySidecar, destination + SidecarSuffix, overwrite: true);
+            renamed = true;
             RemoveOtherFormats(folder, write.Index, Path.GetFileName(destination));
 
             _logger.LogInformation("Stored output {OutputName} ({Bytes} bytes, {ContentType})", name, observer.Bytes, contentType);
@@ -66,8 +68,12 @@ public sealed class FileSystemOutputStore : IOutputStore
         }
         finally
         {
-            TryDelete(temporary);
-            TryDelete(temporarySidecar);
+            // Once both are renamed there is nothing left to delete (two unlinks per output saved).
+            if (!renamed)
+            {
+                TryDelete(temporary);
+                TryDelete(temporarySidecar);
+            }
         }
     }
 
