@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -60,6 +61,10 @@ public sealed class HostileInputHost : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(hostile);
         if (hostile.DeclaredLength is { } declared) return await SendTruncatedAsync(hostile, declared);
+        if (hostile.Body() is { Headers.ContentLength: null } chunked)
+        {
+            using (chunked) return await SendChunkedAsync(hostile, await chunked.ReadAsByteArrayAsync(), chunked.Headers.ContentType);
+        }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, hostile.Route) { Content = hostile.Body() };
         // As curl does for large bodies: the host can refuse a declared length before the body is sent, instead of the
@@ -84,9 +89,55 @@ public sealed class HostileInputHost : IAsyncLifetime
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         await stream.WriteAsync(body);
 
+        return await ReadAnswerAsync(stream);
+    }
+
+    /// <summary>Sends the body chunked while reading the answer, as curl does: a host that answers 413 part-way and then
+    /// closes the connection is seen answering, however far the upload had got (HttpClient reads only after sending, so
+    /// on a loaded machine it sometimes saw the reset instead of the 413).</summary>
+    async Task<(int, JsonElement?, string)> SendChunkedAsync(HostileCase hostile, byte[] body, MediaTypeHeaderValue? contentType)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(_host.BaseUrl.Host, _host.BaseUrl.Port);
+        var stream = client.GetStream();
+        var key = hostile.IdempotencyKey is { } k ? $"Idempotency-Key: {k}\r\n" : "";
+        var head = $"POST /{hostile.Route} HTTP/1.1\r\nHost: {_host.BaseUrl.Authority}\r\nContent-Type: {contentType}\r\n{key}Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var sending = Task.Run(async () =>
+        {
+            try
+            {
+                for (var at = 0; at < body.Length; at += 64 * 1024)
+                {
+                    var length = Math.Min(64 * 1024, body.Length - at);
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes($"{length:X}\r\n"));
+                    await stream.WriteAsync(body.AsMemory(at, length));
+                    await stream.WriteAsync("\r\n"u8.ToArray());
+                }
+                await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                // The host stopped reading and closed: what a refusal part-way looks like from the sending side.
+            }
+        });
+        var answer = await ReadAnswerAsync(stream);
+        await sending;
+        return answer;
+    }
+
+    static async Task<(int, JsonElement?, string)> ReadAnswerAsync(NetworkStream stream)
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var received = new MemoryStream();
-        await stream.CopyToAsync(received, timeout.Token);
+        try
+        {
+            await stream.CopyToAsync(received, timeout.Token);
+        }
+        catch (IOException) when (received.Length > 0)
+        {
+            // Reset after the answer was written: the answer is what counts.
+        }
         var answer = Encoding.UTF8.GetString(received.ToArray());
         var status = int.Parse(answer.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
         var headerEnd = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
