@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Testing.Functions;
 using ImagePipeline.Testing.Webhooks;
@@ -51,9 +50,9 @@ static class FunctionsThroughputBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = InFlight }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
 
-        await RunBatchAsync(http, receiver, 0, 20); // warm-up: the worker's JIT, queues and tables created, partitions leased
+        await WebhookedStarts.RunAsync(http, receiver, 0, 20, InFlight, "functions benchmark", TimeSpan.FromMinutes(10)); // warm-up: the worker's JIT, queues and tables created, partitions leased
         var stopwatch = Stopwatch.StartNew();
-        var refused = await RunBatchAsync(http, receiver, 20, count);
+        var refused = await WebhookedStarts.RunAsync(http, receiver, 20, count, InFlight, "functions benchmark", TimeSpan.FromMinutes(10));
         stopwatch.Stop();
 
         Console.WriteLine($"functions-throughput: {count} generations started over HTTP and notified by webhook in {stopwatch.Elapsed.TotalSeconds:F1} s = " +
@@ -61,17 +60,5 @@ static class FunctionsThroughputBenchmark
             $"in Azurite, {InFlight} requests in flight, mock provider at zero latency, {Environment.ProcessorCount} cores");
         try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         return 0;
-    }
-
-    static async Task<int> RunBatchAsync(HttpClient http, WebhookReceiver receiver, int alreadyDelivered, int count)
-    {
-        var refused = 0;
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, ct) =>
-        {
-            using var response = await http.PostAsJsonAsync("api/generations", new { prompt = $"functions benchmark {i}", callbackUrl = receiver.Url.ToString() }, ct);
-            if (!response.IsSuccessStatusCode) Interlocked.Increment(ref refused);
-        });
-        await receiver.WaitForDeliveryAsync(alreadyDelivered + count - refused, TimeSpan.FromMinutes(10));
-        return refused;
     }
 }

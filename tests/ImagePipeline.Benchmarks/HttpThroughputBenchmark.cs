@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using ImagePipeline.Testing.Webhooks;
 
 namespace ImagePipeline.Benchmarks;
@@ -29,25 +28,13 @@ static class HttpThroughputBenchmark
             BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
         };
 
-        await RunBatchAsync(http, receiver, 0, 200); // warm-up: JIT, connections, thread pool
+        await WebhookedStarts.RunAsync(http, receiver, 0, 200, InFlight, "http benchmark", TimeSpan.FromMinutes(5)); // warm-up: JIT, connections, thread pool
         var stopwatch = Stopwatch.StartNew();
-        var refused = await RunBatchAsync(http, receiver, 200, count);
+        var refused = await WebhookedStarts.RunAsync(http, receiver, 200, count, InFlight, "http benchmark", TimeSpan.FromMinutes(5));
         stopwatch.Stop();
 
         Console.WriteLine($"http-throughput: {count} generations started over HTTP and notified by webhook in {stopwatch.Elapsed.TotalSeconds:F2} s = " +
             $"{count / stopwatch.Elapsed.TotalSeconds:F0} generations/s ({refused} starts refused), {InFlight} requests in flight, mock provider at zero latency, {Environment.ProcessorCount} cores");
         await BenchmarkHost.StopAsync(app, data);
-    }
-
-    static async Task<int> RunBatchAsync(HttpClient http, WebhookReceiver receiver, int alreadyDelivered, int count)
-    {
-        var refused = 0;
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, ct) =>
-        {
-            using var response = await http.PostAsJsonAsync("api/generations", new { prompt = $"http benchmark {i}", callbackUrl = receiver.Url.ToString() }, ct);
-            if (!response.IsSuccessStatusCode) Interlocked.Increment(ref refused);
-        });
-        await receiver.WaitForDeliveryAsync(alreadyDelivered + count - refused, TimeSpan.FromMinutes(5));
-        return refused;
     }
 }
