@@ -74,6 +74,10 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentSteps, 1, nameof(options));
+        if (options.UnloadWaitsLongerThan < TimeSpan.Zero)
+        {
+            throw new ArgumentException("EmbeddedRuntimeOptions.UnloadWaitsLongerThan must not be negative.", nameof(options));
+        }
 
         _maxConcurrentSteps = options.MaxConcurrentSteps;
         _timeProvider = timeProvider;
@@ -88,6 +92,8 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             Steps = new StepDispatcher(steps, _logger, _stopping.Token),
             Store = _store,
             TimeProvider = timeProvider,
+            Timers = new DurableTimerQueue(timeProvider),
+            UnloadWaitsLongerThan = options.UnloadWaitsLongerThan,
             Workflow = workflow,
             LoggerFactory = loggerFactory,
             Logger = _logger,
@@ -98,6 +104,10 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
 
     /// <summary>Instances held in memory: started or resumed and not yet finished (stalled ones included).</summary>
     public int ActiveInstanceCount => _active.Count;
+
+    /// <summary>Instances held in memory whose workflow is loaded; the rest wait unloaded (see
+    /// <see cref="EmbeddedRuntimeOptions.UnloadWaitsLongerThan"/>).</summary>
+    internal int LoadedInstanceCount => _active.Values.Count(runner => runner.IsLoaded);
 
     /// <summary>Instances parked after a failed journal write, waiting for the folder to take writes again.</summary>
     public int StalledInstanceCount => _resumer.Count;
@@ -181,6 +191,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         await _stopping.CancelAsync();
         await _resumer.StopAsync();
         _services.Steps.Stop();
+        _services.Timers.Dispose();
         foreach (var runner in _active.Values)
         {
             runner.Abandon();

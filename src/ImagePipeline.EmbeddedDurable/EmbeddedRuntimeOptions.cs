@@ -13,4 +13,10 @@ public sealed class EmbeddedRuntimeOptions
     /// <summary>Also force every journal batch to the disk (fsync). Off by default: a write handed to the OS already
     /// survives a killed process; this adds protection against power loss at a large cost in throughput.</summary>
     public bool FsyncJournal { get; set; }
+
+    /// <summary>An instance that waits only on durable timers and events, with no timer due sooner than this, is
+    /// unloaded from memory (its coroutine, input and replayed state) and replayed from its journal when a timer fires or
+    /// an event arrives. Shorter waits (a busy polling loop) stay loaded, so they are not replayed every few seconds.
+    /// <c>null</c> keeps every instance loaded.</summary>
+    public TimeSpan? UnloadWaitsLongerThan { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -11,22 +11,22 @@ namespace ImagePipeline.EmbeddedDurable.Execution;
 /// Drives one instance like an actor: other threads post messages (step finished, timer due, event raised); a single
 /// turn at a time, on the thread pool, journals what happened, waits until the journal has it, applies it to the
 /// workflow, journals the actions the workflow issued in response, and only then dispatches steps and arms timers.
-/// Nothing is held while the instance waits but a few small objects, so thousands can wait at once.
+/// Once the workflow waits only on timers and events it is unloaded (<see cref="RuntimeServices.UnloadWaitsLongerThan"/>):
+/// its coroutine, input and replayed state are dropped and replayed from the journal when it wakes, so a waiting
+/// instance holds little more than this runner and its entry in the <see cref="DurableTimerQueue"/>.
 /// </summary>
 internal sealed class InstanceRunner
 {
-    // System timers cannot wait much longer than ~49 days; a longer durable timer is re-armed when this one fires.
-    static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
     static readonly TimeSpan EarlyFireTolerance = TimeSpan.FromSeconds(1);
 
     readonly RuntimeServices _services;
     readonly JournalFile _journal;
-    readonly GenerationWorkflowInput _input;
     readonly string? _serializedInput;
     readonly DateTimeOffset _createdAt;
     readonly Queue<RunnerMessage> _mailbox = new();
-    readonly HashSet<TimerAction> _armedTimers = [];
     readonly TaskCompletionSource<WorkflowInstance> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    List<ArmedTimer>? _armedTimers;
+    GenerationWorkflowInput? _input;
     LoadedJournal? _replay;
     WorkflowExecution? _execution;
     string? _journaledCustomStatus;
@@ -70,6 +70,12 @@ internal sealed class InstanceRunner
     // ---- Entry points for other threads ----
 
     public void OnStepFinished(int seq, StepOutcome outcome) => Post(new RunnerMessage.StepFinished(seq, outcome));
+
+    /// <summary>From the <see cref="DurableTimerQueue"/>: timer <paramref name="seq"/> is due.</summary>
+    public void OnTimerDue(int seq, DateTime fireAtUtc) => Post(new RunnerMessage.TimerDue(seq, fireAtUtc));
+
+    /// <summary>True while the workflow's coroutine is in memory (false once unloaded while it waits).</summary>
+    internal bool IsLoaded => _execution is not null;
 
     /// <summary>Completes once the event is journaled (or dropped because the instance finished).</summary>
     public Task OnEventRaised(string name, JsonElement? payload)
@@ -218,18 +224,19 @@ internal sealed class InstanceRunner
                 case RunnerMessage.StepFinished finished when execution.StepName(finished.Seq) is { } stepName:
                     (inbound ??= []).Add(finished.Outcome.ToRecord(finished.Seq, stepName, now));
                     break;
-                case RunnerMessage.TimerDue due when execution.IsPending(due.Timer):
-                    var fireAt = new DateTimeOffset(due.Timer.FireAtUtc);
+                case RunnerMessage.TimerDue due when execution.IsPendingTimer(due.Seq):
+                    var fireAt = new DateTimeOffset(due.FireAtUtc);
                     if (fireAt - now > EarlyFireTolerance)
                     {
-                        Arm(due.Timer, now);
+                        Disarm(due.Seq); // it left the queue when it fired
+                        Arm(due.Seq, due.FireAtUtc);
                         break;
                     }
 
-                    Disarm(due.Timer);
+                    Disarm(due.Seq);
                     (inbound ??= []).Add(new JournalRecord
                     {
-                        Kind = JournalRecordKind.TimerFired, At = now < fireAt ? fireAt : now, Seq = due.Timer.Seq,
+                        Kind = JournalRecordKind.TimerFired, At = now < fireAt ? fireAt : now, Seq = due.Seq,
                     });
                     break;
                 case RunnerMessage.EventArrived arrived:
@@ -281,14 +288,26 @@ internal sealed class InstanceRunner
         await CommitAsync(execution);
     }
 
+    /// <summary>Loads the workflow: new, resumed from the journal read at start-up, or reloaded from the journal after
+    /// it was unloaded while waiting.</summary>
     WorkflowExecution Initialize()
     {
-        var execution = _execution = new WorkflowExecution(
-            InstanceId, _input, _createdAt, _services.Workflow, _services.LoggerFactory,
-            () => Post(RunnerMessage.Wake.Instance), Disarm);
-        if (_replay is { } journal)
+        var input = _input;
+        var replay = _replay;
+        _input = null;
+        _replay = null;
+        if (input is null && replay is null)
         {
-            _replay = null;
+            replay = ReadBackJournal();
+        }
+
+        input ??= replay!.Created!.Data!.Value.Deserialize<GenerationWorkflowInput>(WorkflowJson.Options)
+            ?? throw new JsonException("The creation record has no input.");
+        var execution = _execution = new WorkflowExecution(
+            InstanceId, input, _createdAt, _services.Workflow, _services.LoggerFactory,
+            () => Post(RunnerMessage.Wake.Instance), timer => Disarm(timer.Seq));
+        if (replay is { } journal)
+        {
             execution.Start(journal.Actions, journal.Inbound.Count);
             foreach (var record in journal.Inbound)
             {
@@ -303,6 +322,19 @@ internal sealed class InstanceRunner
         }
 
         return execution;
+    }
+
+    /// <summary>Everything this runner wrote is in the file (each turn awaits its writes), so it reads back whole.</summary>
+    LoadedJournal ReadBackJournal()
+    {
+        var journal = JournalReader.Read(_journal.Path);
+        if (journal.IsCorrupt || journal.HasTornTail || journal.Created?.Data is null || journal.Terminal is not null)
+        {
+            // Parks the instance; the resumer then reloads it the careful way a start-up does.
+            throw new IOException($"The journal {_journal.Path} did not read back as the unfinished journal this runtime wrote.");
+        }
+
+        return journal;
     }
 
     /// <summary>Journals what the workflow did this turn, then acts on it.</summary>
@@ -353,7 +385,16 @@ internal sealed class InstanceRunner
 
         foreach (var timer in execution.TakeTimersToArm())
         {
-            Arm(timer, now);
+            Arm(timer.Seq, timer.FireAtUtc);
+        }
+
+        if (_services.UnloadWaitsLongerThan is { } threshold
+            && execution.IsParked(out var earliestTimer)
+            && (earliestTimer is not { } wakeAt || new DateTimeOffset(wakeAt) - now >= threshold)
+            && !HasMail())
+        {
+            // Everything it knows is journaled: drop the coroutine and its state until a timer or an event wakes it.
+            _execution = null;
         }
     }
 
@@ -431,57 +472,60 @@ internal sealed class InstanceRunner
 
     // ---- Timers ----
 
-    void Arm(TimerAction timer, DateTimeOffset now)
+    // Guarded by the mailbox lock: only Abandon touches the armed timers off the instance's turn.
+
+    /// <summary>Arms (or re-arms: after a reload every pending timer comes back) durable timer <paramref name="seq"/>.</summary>
+    void Arm(int seq, DateTime fireAtUtc)
     {
-        var due = new DateTimeOffset(timer.FireAtUtc) - now;
-        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDue ? MaxTimerDue : due;
-        lock (_armedTimers)
+        lock (_mailbox)
         {
             if (_done || _services.IsStopping)
             {
                 return;
             }
 
-            timer.Armed?.Dispose();
-            // Long-lived timers must not capture the ambient execution context (and whatever it references).
-            using (ExecutionContext.SuppressFlow())
+            if (_armedTimers?.Find(armed => armed.Seq == seq) is { } existing)
             {
-                timer.Armed = _services.TimeProvider.CreateTimer(
-                    static state =>
-                    {
-                        var (runner, fired) = ((InstanceRunner, TimerAction))state!;
-                        runner.Post(new RunnerMessage.TimerDue(fired));
-                    },
-                    (this, timer),
-                    due,
-                    Timeout.InfiniteTimeSpan);
+                if (existing.FireAtUtc == fireAtUtc)
+                {
+                    return;
+                }
+
+                _armedTimers.Remove(existing);
+                _services.Timers.Disarm(existing);
             }
 
-            _armedTimers.Add(timer);
+            (_armedTimers ??= new List<ArmedTimer>(1)).Add(_services.Timers.Arm(this, seq, fireAtUtc));
         }
     }
 
-    void Disarm(TimerAction timer)
+    void Disarm(int seq)
     {
-        lock (_armedTimers)
+        lock (_mailbox)
         {
-            _armedTimers.Remove(timer);
-            timer.Armed?.Dispose();
-            timer.Armed = null;
+            if (_armedTimers?.Find(armed => armed.Seq == seq) is { } armed)
+            {
+                _armedTimers.Remove(armed);
+                _services.Timers.Disarm(armed);
+            }
         }
     }
 
     void DisarmAllTimers()
     {
-        lock (_armedTimers)
+        lock (_mailbox)
         {
-            foreach (var timer in _armedTimers)
+            if (_armedTimers is null)
             {
-                timer.Armed?.Dispose();
-                timer.Armed = null;
+                return;
             }
 
-            _armedTimers.Clear();
+            foreach (var armed in _armedTimers)
+            {
+                _services.Timers.Disarm(armed);
+            }
+
+            _armedTimers = null;
         }
     }
 

@@ -18,6 +18,13 @@ internal sealed class RuntimeServices
 
     public required TimeProvider TimeProvider { get; init; }
 
+    /// <summary>Every instance's armed durable timers, behind one system timer.</summary>
+    public required DurableTimerQueue Timers { get; init; }
+
+    /// <summary>An instance waiting only on timers and events, none due sooner than this, is unloaded until it wakes
+    /// (null: never).</summary>
+    public required TimeSpan? UnloadWaitsLongerThan { get; init; }
+
     public required Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> Workflow { get; init; }
 
     public required ILoggerFactory LoggerFactory { get; init; }

@@ -18,6 +18,9 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     public ManualTimeProvider Time { get; } = new(Start);
 
+    /// <summary>Zero by default, so every test also runs its waits unloaded and replayed from the journal on wake.</summary>
+    public TimeSpan? UnloadWaitsLongerThan { get; set; } = TimeSpan.Zero;
+
     public string InstancesDirectory => Path.Combine(DataDirectory, "instances");
 
     public EmbeddedGenerationWorkflowRuntime CreateRuntime(
@@ -28,7 +31,10 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         bool fsyncJournal = false)
     {
         var runtime = new EmbeddedGenerationWorkflowRuntime(
-            new EmbeddedRuntimeOptions { DataDirectory = DataDirectory, MaxConcurrentSteps = maxConcurrentSteps, FsyncJournal = fsyncJournal },
+            new EmbeddedRuntimeOptions
+            {
+                DataDirectory = DataDirectory, MaxConcurrentSteps = maxConcurrentSteps, FsyncJournal = fsyncJournal, UnloadWaitsLongerThan = UnloadWaitsLongerThan,
+            },
             workflow,
             steps,
             Time,
