@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Journal;
 using ImagePipeline.Pipeline;
@@ -21,21 +22,23 @@ internal sealed class InstanceRunner
 
     readonly RuntimeServices _services;
     readonly JournalFile _journal;
-    readonly string? _serializedInput;
+    // UTF-8, half the size of the string a status query gets: every waiting instance holds it.
+    readonly byte[]? _serializedInput;
     readonly DateTimeOffset _createdAt;
     readonly Queue<RunnerMessage> _mailbox = new();
-    readonly TaskCompletionSource<WorkflowInstance> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    TaskCompletionSource<WorkflowInstance>? _completion; // created when someone waits for it (guarded by the mailbox lock)
+    WorkflowInstance? _final;
+    bool _abandoned;
     List<ArmedTimer>? _armedTimers;
     GenerationWorkflowInput? _input;
     LoadedJournal? _replay;
     WorkflowExecution? _execution;
-    string? _journaledCustomStatus;
     DateTimeOffset _lastUpdatedAt;
     int _scheduled;
     bool _mailboxClosed;
     Exception? _mailboxCloseReason;
     volatile bool _done;
-    volatile WorkflowInstance _snapshot;
+    volatile PublishedState _published;
 
     public InstanceRunner(
         RuntimeServices services,
@@ -50,12 +53,14 @@ internal sealed class InstanceRunner
         InstanceId = instanceId;
         _journal = journal;
         _input = input;
-        _serializedInput = serializedInput;
+        _serializedInput = serializedInput is null ? null : Encoding.UTF8.GetBytes(serializedInput);
         _createdAt = createdAt;
         _replay = replay;
-        _journaledCustomStatus = replay?.LastCustomStatus?.Data?.GetRawText();
         _lastUpdatedAt = replay?.LastAt ?? createdAt;
-        _snapshot = BuildSnapshot(replay?.HasProgress == true ? WorkflowRuntimeStatus.Running : WorkflowRuntimeStatus.Pending, null, null);
+        _published = new PublishedState(
+            replay?.HasProgress == true ? WorkflowRuntimeStatus.Running : WorkflowRuntimeStatus.Pending,
+            _lastUpdatedAt,
+            replay?.LastCustomStatus?.Data is { } customStatus ? Encoding.UTF8.GetBytes(customStatus.GetRawText()) : null);
     }
 
     public string InstanceId { get; }
@@ -63,9 +68,9 @@ internal sealed class InstanceRunner
     public string JournalPath => _journal.Path;
 
     /// <summary>The instance as of its last journaled turn.</summary>
-    public WorkflowInstance Snapshot => _snapshot;
+    public WorkflowInstance Snapshot => Volatile.Read(ref _final) ?? BuildSnapshot(_published, null, null);
 
-    public Task<WorkflowInstance> Completion => _completion.Task;
+    public Task<WorkflowInstance> Completion => CompletionSource().Task;
 
     // ---- Entry points for other threads ----
 
@@ -100,7 +105,33 @@ internal sealed class InstanceRunner
     {
         DisarmAllTimers();
         CloseMailbox(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the event was journaled."));
-        _completion.TrySetCanceled();
+        TaskCompletionSource<WorkflowInstance>? completion;
+        lock (_mailbox)
+        {
+            _abandoned = true;
+            completion = _completion;
+        }
+
+        completion?.TrySetCanceled();
+    }
+
+    /// <summary>Made on first use: most instances finish without anyone in this process waiting on them.</summary>
+    TaskCompletionSource<WorkflowInstance> CompletionSource()
+    {
+        lock (_mailbox)
+        {
+            _completion ??= new TaskCompletionSource<WorkflowInstance>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_final is { } final)
+            {
+                _completion.TrySetResult(final);
+            }
+            else if (_abandoned)
+            {
+                _completion.TrySetCanceled();
+            }
+
+            return _completion;
+        }
     }
 
     void Post(RunnerMessage message)
@@ -199,7 +230,7 @@ internal sealed class InstanceRunner
                     completion.TrySetCanceled();
                 }
             },
-            _completion,
+            CompletionSource(),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -342,8 +373,11 @@ internal sealed class InstanceRunner
     {
         var now = _services.TimeProvider.GetUtcNow();
         var records = execution.TakeNewRecords();
-        var customStatus = execution.CustomStatusText;
-        var customStatusChanged = customStatus != _journaledCustomStatus;
+        var journaledCustomStatus = _published.CustomStatus;
+        var customStatus = execution.CustomStatusText is { } text ? Encoding.UTF8.GetBytes(text) : null;
+        var customStatusChanged = customStatus is null
+            ? journaledCustomStatus is not null
+            : journaledCustomStatus is null || !customStatus.AsSpan().SequenceEqual(journaledCustomStatus);
         if (customStatusChanged)
         {
             records.Add(new JournalRecord { Kind = JournalRecordKind.CustomStatus, At = now, Data = execution.CustomStatus });
@@ -361,18 +395,14 @@ internal sealed class InstanceRunner
             _lastUpdatedAt = now;
         }
 
-        if (customStatusChanged)
-        {
-            _journaledCustomStatus = customStatus;
-        }
-
+        var published = new PublishedState(WorkflowRuntimeStatus.Running, _lastUpdatedAt, customStatusChanged ? customStatus : journaledCustomStatus);
         if (terminal is not null)
         {
-            Finish(terminal);
+            Finish(terminal, published);
             return;
         }
 
-        _snapshot = BuildSnapshot(WorkflowRuntimeStatus.Running, null, null);
+        _published = published;
         if (_services.IsStopping)
         {
             return;
@@ -433,14 +463,20 @@ internal sealed class InstanceRunner
         return new JournalRecord { Kind = JournalRecordKind.Failed, At = now, ErrorType = error.GetType().FullName, Message = error.Message };
     }
 
-    void Finish(JournalRecord terminal)
+    void Finish(JournalRecord terminal, PublishedState published)
     {
         var completed = terminal.Kind == JournalRecordKind.Completed;
         var snapshot = BuildSnapshot(
-            completed ? WorkflowRuntimeStatus.Completed : WorkflowRuntimeStatus.Failed,
+            published with { Status = completed ? WorkflowRuntimeStatus.Completed : WorkflowRuntimeStatus.Failed },
             completed ? terminal.Data?.GetRawText() : null,
             completed ? null : terminal.Message);
-        _snapshot = snapshot;
+        TaskCompletionSource<WorkflowInstance>? completion;
+        lock (_mailbox)
+        {
+            _final = snapshot;
+            completion = _completion;
+        }
+
         _done = true;
         DisarmAllTimers();
         CloseMailbox(null);
@@ -456,7 +492,7 @@ internal sealed class InstanceRunner
         }
 
         _services.OnFinished(this);
-        _completion.TrySetResult(snapshot);
+        completion?.TrySetResult(snapshot);
         if (completed)
         {
             _services.Logger.LogInformation("Workflow {InstanceId} completed", InstanceId);
@@ -467,8 +503,15 @@ internal sealed class InstanceRunner
         }
     }
 
-    WorkflowInstance BuildSnapshot(WorkflowRuntimeStatus status, string? output, string? failure) =>
-        new(InstanceId, status, _createdAt, _lastUpdatedAt, _serializedInput, _journaledCustomStatus, output, failure);
+    WorkflowInstance BuildSnapshot(PublishedState state, string? output, string? failure) =>
+        new(InstanceId, state.Status, _createdAt, state.LastUpdatedAt,
+            _serializedInput is null ? null : Encoding.UTF8.GetString(_serializedInput),
+            state.CustomStatus is null ? null : Encoding.UTF8.GetString(state.CustomStatus),
+            output, failure);
+
+    /// <summary>What status queries see between turns: the instance as of its last journaled turn (one object, so a
+    /// reader on another thread never sees half of a turn).</summary>
+    sealed record PublishedState(WorkflowRuntimeStatus Status, DateTimeOffset LastUpdatedAt, byte[]? CustomStatus);
 
     // ---- Timers ----
 
