@@ -74,6 +74,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentSteps, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxLoadedInstances, nameof(options));
         if (options.UnloadWaitsLongerThan < TimeSpan.Zero)
         {
             throw new ArgumentException("EmbeddedRuntimeOptions.UnloadWaitsLongerThan must not be negative.", nameof(options));
@@ -94,6 +95,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             TimeProvider = timeProvider,
             Timers = new DurableTimerQueue(timeProvider),
             UnloadWaitsLongerThan = options.UnloadWaitsLongerThan,
+            MaxLoadedInstances = options.MaxLoadedInstances,
             Workflow = workflow,
             LoggerFactory = loggerFactory,
             Logger = _logger,

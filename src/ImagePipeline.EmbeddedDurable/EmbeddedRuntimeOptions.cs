@@ -19,4 +19,9 @@ public sealed class EmbeddedRuntimeOptions
     /// an event arrives. Shorter waits (a busy polling loop) stay loaded, so they are not replayed every few seconds.
     /// <c>null</c> keeps every instance loaded.</summary>
     public TimeSpan? UnloadWaitsLongerThan { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many instances may stay loaded while they wait; beyond that (a burst of starts queued behind
+    /// <see cref="MaxConcurrentSteps"/>, say) an instance is unloaded whenever it waits, even on a step, and replayed
+    /// when the step's outcome comes back. Bounds the memory of a burst at the cost of a replay per wake.</summary>
+    public int MaxLoadedInstances { get; set; } = 1000;
 }

@@ -127,6 +127,7 @@ public sealed class UnloadedInstanceTests : IAsyncLifetime
     public async Task Instance_waiting_less_than_the_unload_threshold_stays_loaded_and_still_completes()
     {
         _harness.UnloadWaitsLongerThan = TimeSpan.FromHours(1);
+        _harness.MaxLoadedInstances = 1000;
         var steps = new ScriptedSteps().On("submit", input => "job-" + input.GetString()).On("check", _ => "succeeded");
         var runtime = await _harness.StartRuntimeAsync(SubmitThenRaceTimerCallbackAndCancel, steps);
         await runtime.TryStartAsync("gen-1", TestInputs.For("gen-1", "gen-1"));
@@ -136,5 +137,25 @@ public sealed class UnloadedInstanceTests : IAsyncLifetime
         Assert.Equal(1, runtime.LoadedInstanceCount);
         _harness.Time.Advance(TimeSpan.FromMinutes(30));
         Assert.Equal("\"job-gen-1 succeeded at 08:30 after 0 checks\"", (await RuntimeHarness.CompletionAsync(runtime, "gen-1")).SerializedOutput);
+    }
+
+    [Fact]
+    public async Task Instance_unloaded_while_its_step_runs_gets_the_outcome_and_the_step_runs_once()
+    {
+        var release = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var steps = new ScriptedSteps().On("check", (_, _) => release.Task);
+        var runtime = await StartWaitingAsync(steps, "gen-1");
+        _harness.Time.Advance(TimeSpan.FromMinutes(30));
+        await RuntimeHarness.UntilAsync(() => steps.Calls("check") == 1, "the check runs");
+        await RuntimeHarness.UntilAsync(() => runtime.LoadedInstanceCount == 0, "it is unloaded while the check runs");
+
+        // An event wakes it (and replays it) while the step still runs: the step must not be dispatched again.
+        await runtime.RaiseEventAsync("gen-1", "unrelated", "ping");
+        await RuntimeHarness.UntilAsync(() => runtime.LoadedInstanceCount == 0, "it is unloaded again");
+        release.SetResult("succeeded");
+        var instance = await RuntimeHarness.CompletionAsync(runtime, "gen-1");
+
+        Assert.Equal("\"job-gen-1 succeeded at 08:30 after 0 checks\"", instance.SerializedOutput);
+        Assert.Equal(1, steps.Calls("check"));
     }
 }

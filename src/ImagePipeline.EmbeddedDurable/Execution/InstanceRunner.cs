@@ -30,6 +30,7 @@ internal sealed class InstanceRunner
     WorkflowInstance? _final;
     bool _abandoned;
     List<ArmedTimer>? _armedTimers;
+    List<int>? _stepsInFlight; // dispatched, outcome not yet journaled: a reload must not dispatch them again
     GenerationWorkflowInput? _input;
     LoadedJournal? _replay;
     WorkflowExecution? _execution;
@@ -197,6 +198,7 @@ internal sealed class InstanceRunner
         {
             // The journal is still the truth: the instance parks, and is reloaded from it once writes succeed again.
             _done = true;
+            Unload();
             DisarmAllTimers();
             CloseMailbox(new WorkflowStoreUnavailableException(
                 $"Workflow {InstanceId} is stalled: its journal cannot be written ({LocalStorageFaults.Describe(ex)}).", ex));
@@ -253,6 +255,7 @@ internal sealed class InstanceRunner
                     storageFault ??= fault;
                     break;
                 case RunnerMessage.StepFinished finished when execution.StepName(finished.Seq) is { } stepName:
+                    _stepsInFlight?.Remove(finished.Seq);
                     (inbound ??= []).Add(finished.Outcome.ToRecord(finished.Seq, stepName, now));
                     break;
                 case RunnerMessage.TimerDue due when execution.IsPendingTimer(due.Seq):
@@ -334,6 +337,7 @@ internal sealed class InstanceRunner
 
         input ??= replay!.Created!.Data!.Value.Deserialize<GenerationWorkflowInput>(WorkflowJson.Options)
             ?? throw new JsonException("The creation record has no input.");
+        _services.InstanceLoaded();
         var execution = _execution = new WorkflowExecution(
             InstanceId, input, _createdAt, _services.Workflow, _services.LoggerFactory,
             () => Post(RunnerMessage.Wake.Instance), timer => Disarm(timer.Seq));
@@ -410,6 +414,12 @@ internal sealed class InstanceRunner
 
         foreach (var step in execution.TakeStepsToDispatch())
         {
+            if (_stepsInFlight?.Contains(step.Seq) == true)
+            {
+                continue; // replayed after a reload, but its first dispatch still runs
+            }
+
+            (_stepsInFlight ??= []).Add(step.Seq);
             _services.Steps.Dispatch(new StepWorkItem(this, step.Seq, step.Name, step.Input));
         }
 
@@ -418,13 +428,35 @@ internal sealed class InstanceRunner
             Arm(timer.Seq, timer.FireAtUtc);
         }
 
-        if (_services.UnloadWaitsLongerThan is { } threshold
-            && execution.IsParked(out var earliestTimer)
-            && (earliestTimer is not { } wakeAt || new DateTimeOffset(wakeAt) - now >= threshold)
-            && !HasMail())
+        if (ShouldUnload(execution, now))
         {
-            // Everything it knows is journaled: drop the coroutine and its state until a timer or an event wakes it.
+            // Everything it knows is journaled: drop the coroutine and its state until a step, a timer or an event wakes it.
+            Unload();
+        }
+    }
+
+    bool ShouldUnload(WorkflowExecution execution, DateTimeOffset now)
+    {
+        if (!execution.IsParked(out var earliestTimer, out var awaitsStep) || HasMail())
+        {
+            return false;
+        }
+
+        if (_services.LoadedInstances > _services.MaxLoadedInstances)
+        {
+            return true; // a burst of work: keep memory bounded, whatever it waits on
+        }
+
+        return !awaitsStep && _services.UnloadWaitsLongerThan is { } threshold
+            && (earliestTimer is not { } wakeAt || new DateTimeOffset(wakeAt) - now >= threshold);
+    }
+
+    void Unload()
+    {
+        if (_execution is not null)
+        {
             _execution = null;
+            _services.InstanceUnloaded();
         }
     }
 
@@ -478,6 +510,7 @@ internal sealed class InstanceRunner
         }
 
         _done = true;
+        Unload();
         DisarmAllTimers();
         CloseMailbox(null);
         try

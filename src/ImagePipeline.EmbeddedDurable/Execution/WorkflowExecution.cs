@@ -185,14 +185,15 @@ internal sealed class WorkflowExecution : IWorkflowContext
     public bool IsPendingTimer(int seq) => _pending.TryGetValue(seq, out var action) && action is TimerAction;
 
     /// <summary>
-    /// True when the workflow waits only on durable timers and events, with nothing issued but not yet handed out and
-    /// nothing left to run: then everything it knows is in the journal, and dropping this execution and replaying the
-    /// journal later gives the same state. <paramref name="earliestTimer"/> is when it wakes by itself (null: only an
-    /// event wakes it).
+    /// True when the workflow waits on durable actions only (steps handed out, timers, events), with nothing issued but
+    /// not yet handed out and nothing left to run: then everything it knows is in the journal, and dropping this
+    /// execution and replaying the journal later gives the same state. <paramref name="earliestTimer"/> is when it
+    /// wakes by itself (null: no timer); <paramref name="awaitsStep"/> says a step's outcome is still to come.
     /// </summary>
-    public bool IsParked(out DateTime? earliestTimer)
+    public bool IsParked(out DateTime? earliestTimer, out bool awaitsStep)
     {
         earliestTimer = null;
+        awaitsStep = false;
         if (IsFinished || IsReplaying || _stepsToDispatch.Count > 0 || _timersToArm.Count > 0 || _newRecords.Count > 0 || _sync.HasQueuedWork)
         {
             return false;
@@ -205,10 +206,9 @@ internal sealed class WorkflowExecution : IWorkflowContext
                 case TimerAction timer:
                     earliestTimer = earliestTimer is { } earliest && earliest <= timer.FireAtUtc ? earliest : timer.FireAtUtc;
                     break;
-                case EventWaitAction:
+                case StepAction:
+                    awaitsStep = true;
                     break;
-                default:
-                    return false; // a step runs: its outcome comes back to this execution
             }
         }
 

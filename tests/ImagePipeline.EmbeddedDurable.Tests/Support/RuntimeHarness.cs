@@ -18,8 +18,11 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     public ManualTimeProvider Time { get; } = new(Start);
 
-    /// <summary>Zero by default, so every test also runs its waits unloaded and replayed from the journal on wake.</summary>
+    /// <summary>Zero by default (with <see cref="MaxLoadedInstances"/>), so every test also runs each wait, on steps
+    /// too, unloaded and replayed from the journal on wake.</summary>
     public TimeSpan? UnloadWaitsLongerThan { get; set; } = TimeSpan.Zero;
+
+    public int MaxLoadedInstances { get; set; }
 
     public string InstancesDirectory => Path.Combine(DataDirectory, "instances");
 
@@ -34,6 +37,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
             new EmbeddedRuntimeOptions
             {
                 DataDirectory = DataDirectory, MaxConcurrentSteps = maxConcurrentSteps, FsyncJournal = fsyncJournal, UnloadWaitsLongerThan = UnloadWaitsLongerThan,
+                MaxLoadedInstances = MaxLoadedInstances,
             },
             workflow,
             steps,
