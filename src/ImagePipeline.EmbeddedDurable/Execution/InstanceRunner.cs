@@ -255,7 +255,11 @@ internal sealed class InstanceRunner
                     storageFault ??= fault;
                     break;
                 case RunnerMessage.StepFinished finished when execution.StepName(finished.Seq) is { } stepName:
-                    _stepsInFlight?.Remove(finished.Seq);
+                    if (_stepsInFlight is { } inFlight && inFlight.Remove(finished.Seq) && inFlight.Count == 0)
+                    {
+                        _stepsInFlight = null; // a waiting instance should not keep even an empty list
+                    }
+
                     (inbound ??= []).Add(finished.Outcome.ToRecord(finished.Seq, stepName, now));
                     break;
                 case RunnerMessage.TimerDue due when execution.IsPendingTimer(due.Seq):
