@@ -76,6 +76,11 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentSteps, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxOpenJournals, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxLoadedInstances, nameof(options));
+        if (options.UnloadWaitsLongerThan < TimeSpan.Zero)
+        {
+            throw new ArgumentException("EmbeddedRuntimeOptions.UnloadWaitsLongerThan must not be negative.", nameof(options));
+        }
 
         _maxConcurrentSteps = options.MaxConcurrentSteps;
         _timeProvider = timeProvider;
@@ -92,6 +97,9 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             Store = _store,
             Handles = _handles,
             TimeProvider = timeProvider,
+            Timers = new DurableTimerQueue(timeProvider),
+            UnloadWaitsLongerThan = options.UnloadWaitsLongerThan,
+            MaxLoadedInstances = options.MaxLoadedInstances,
             Workflow = workflow,
             LoggerFactory = loggerFactory,
             Logger = _logger,
@@ -102,6 +110,10 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
 
     /// <summary>Instances held in memory: started or resumed and not yet finished (stalled ones included).</summary>
     public int ActiveInstanceCount => _active.Count;
+
+    /// <summary>Instances held in memory whose workflow is loaded; the rest wait unloaded (see
+    /// <see cref="EmbeddedRuntimeOptions.UnloadWaitsLongerThan"/>).</summary>
+    internal int LoadedInstanceCount => _active.Values.Count(runner => runner.IsLoaded);
 
     /// <summary>Instances parked after a failed journal write, waiting for the folder to take writes again.</summary>
     public int StalledInstanceCount => _resumer.Count;
@@ -184,6 +196,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         await _stopping.CancelAsync();
         await _resumer.StopAsync();
         _services.Steps.Stop();
+        _services.Timers.Dispose();
         foreach (var runner in _active.Values)
         {
             runner.Abandon();

@@ -17,4 +17,15 @@ public sealed class EmbeddedRuntimeOptions
     /// <summary>How many instance journals stay open between appends (one per live instance up to this many; past
     /// it the least recently written is closed and reopened by its next append).</summary>
     public int MaxOpenJournals { get; set; } = 1024;
+
+    /// <summary>An instance that waits only on durable timers and events, with no timer due sooner than this, is
+    /// unloaded from memory (its coroutine, input and replayed state) and replayed from its journal when a timer fires or
+    /// an event arrives. Shorter waits (a busy polling loop) stay loaded, so they are not replayed every few seconds.
+    /// <c>null</c> keeps every instance loaded.</summary>
+    public TimeSpan? UnloadWaitsLongerThan { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many instances may stay loaded while they wait; beyond that (a burst of starts queued behind
+    /// <see cref="MaxConcurrentSteps"/>, say) an instance is unloaded whenever it waits, even on a step, and replayed
+    /// when the step's outcome comes back. Bounds the memory of a burst at the cost of a replay per wake.</summary>
+    public int MaxLoadedInstances { get; set; } = 1000;
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Journal;
 using ImagePipeline.Pipeline;
@@ -11,33 +12,37 @@ namespace ImagePipeline.EmbeddedDurable.Execution;
 /// Drives one instance like an actor: other threads post messages (step finished, timer due, event raised); a single
 /// turn at a time, on the thread pool, journals what happened, waits until the journal has it, applies it to the
 /// workflow, journals the actions the workflow issued in response, and only then dispatches steps and arms timers.
-/// Nothing is held while the instance waits but a few small objects, so thousands can wait at once.
+/// Once the workflow waits only on timers and events it is unloaded (<see cref="RuntimeServices.UnloadWaitsLongerThan"/>):
+/// its coroutine, input and replayed state are dropped and replayed from the journal when it wakes, so a waiting
+/// instance holds little more than this runner and its entry in the <see cref="DurableTimerQueue"/>.
 /// </summary>
 internal sealed class InstanceRunner
 {
-    // System timers cannot wait much longer than ~49 days; a longer durable timer is re-armed when this one fires.
-    static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
     static readonly TimeSpan EarlyFireTolerance = TimeSpan.FromSeconds(1);
 
     readonly RuntimeServices _services;
     readonly JournalFile _journal;
-    readonly GenerationWorkflowInput _input;
-    readonly string? _serializedInput;
+    // UTF-8, half the size of the string a status query gets: every waiting instance holds it.
+    readonly byte[]? _serializedInput;
     readonly DateTimeOffset _createdAt;
     readonly Queue<RunnerMessage> _mailbox = new();
-    readonly HashSet<TimerAction> _armedTimers = [];
-    readonly TaskCompletionSource<WorkflowInstance> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    TaskCompletionSource<WorkflowInstance>? _completion; // created when someone waits for it (guarded by the mailbox lock)
+    WorkflowInstance? _final;
+    Exception? _startFailure;
+    bool _abandoned;
+    List<ArmedTimer>? _armedTimers;
+    List<int>? _stepsInFlight; // dispatched, outcome not yet journaled: a reload must not dispatch them again
+    GenerationWorkflowInput? _input;
     readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
     JournalRecord? _unjournaledCreation;
     LoadedJournal? _replay;
     WorkflowExecution? _execution;
-    string? _journaledCustomStatus;
     DateTimeOffset _lastUpdatedAt;
     int _scheduled;
     bool _mailboxClosed;
     Exception? _mailboxCloseReason;
     volatile bool _done;
-    volatile WorkflowInstance _snapshot;
+    volatile PublishedState _published;
 
     public InstanceRunner(
         RuntimeServices services,
@@ -53,7 +58,7 @@ internal sealed class InstanceRunner
         InstanceId = instanceId;
         _journal = journal;
         _input = input;
-        _serializedInput = serializedInput;
+        _serializedInput = serializedInput is null ? null : Encoding.UTF8.GetBytes(serializedInput);
         _createdAt = createdAt;
         _replay = replay;
         _unjournaledCreation = creation;
@@ -62,9 +67,11 @@ internal sealed class InstanceRunner
             _created.TrySetResult();
         }
 
-        _journaledCustomStatus = replay?.LastCustomStatus?.Data?.GetRawText();
         _lastUpdatedAt = replay?.LastAt ?? createdAt;
-        _snapshot = BuildSnapshot(replay?.HasProgress == true ? WorkflowRuntimeStatus.Running : WorkflowRuntimeStatus.Pending, null, null);
+        _published = new PublishedState(
+            replay?.HasProgress == true ? WorkflowRuntimeStatus.Running : WorkflowRuntimeStatus.Pending,
+            _lastUpdatedAt,
+            replay?.LastCustomStatus?.Data is { } customStatus ? Encoding.UTF8.GetBytes(customStatus.GetRawText()) : null);
     }
 
     public string InstanceId { get; }
@@ -72,9 +79,9 @@ internal sealed class InstanceRunner
     public string JournalPath => _journal.Path;
 
     /// <summary>The instance as of its last journaled turn.</summary>
-    public WorkflowInstance Snapshot => _snapshot;
+    public WorkflowInstance Snapshot => Volatile.Read(ref _final) ?? BuildSnapshot(_published, null, null);
 
-    public Task<WorkflowInstance> Completion => _completion.Task;
+    public Task<WorkflowInstance> Completion => CompletionSource().Task;
 
     /// <summary>Completes once the creation record is journaled: a new instance's first turn writes it together
     /// with what the workflow did first (a resumed instance has it already).</summary>
@@ -83,6 +90,12 @@ internal sealed class InstanceRunner
     // ---- Entry points for other threads ----
 
     public void OnStepFinished(int seq, StepOutcome outcome) => Post(new RunnerMessage.StepFinished(seq, outcome));
+
+    /// <summary>From the <see cref="DurableTimerQueue"/>: timer <paramref name="seq"/> is due.</summary>
+    public void OnTimerDue(int seq, DateTime fireAtUtc) => Post(new RunnerMessage.TimerDue(seq, fireAtUtc));
+
+    /// <summary>True while the workflow's coroutine is in memory (false once unloaded while it waits).</summary>
+    internal bool IsLoaded => _execution is not null;
 
     /// <summary>Completes once the event is journaled (or dropped because the instance finished).</summary>
     public Task OnEventRaised(string name, JsonElement? payload)
@@ -108,7 +121,37 @@ internal sealed class InstanceRunner
         _created.TrySetException(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the instance was journaled."));
         DisarmAllTimers();
         CloseMailbox(new ObjectDisposedException(nameof(EmbeddedGenerationWorkflowRuntime), "The workflow runtime stopped before the event was journaled."));
-        _completion.TrySetCanceled();
+        TaskCompletionSource<WorkflowInstance>? completion;
+        lock (_mailbox)
+        {
+            _abandoned = true;
+            completion = _completion;
+        }
+
+        completion?.TrySetCanceled();
+    }
+
+    /// <summary>Made on first use: most instances finish without anyone in this process waiting on them.</summary>
+    TaskCompletionSource<WorkflowInstance> CompletionSource()
+    {
+        lock (_mailbox)
+        {
+            _completion ??= new TaskCompletionSource<WorkflowInstance>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_final is { } final)
+            {
+                _completion.TrySetResult(final);
+            }
+            else if (_startFailure is { } failure)
+            {
+                _completion.TrySetException(failure);
+            }
+            else if (_abandoned)
+            {
+                _completion.TrySetCanceled();
+            }
+
+            return _completion;
+        }
     }
 
     void Post(RunnerMessage message)
@@ -194,7 +237,14 @@ internal sealed class InstanceRunner
 
             _services.OnFinished(this);
             _created.TrySetException(ex);
-            _completion.TrySetException(failure);
+            TaskCompletionSource<WorkflowInstance>? completion;
+            lock (_mailbox)
+            {
+                _startFailure = failure;
+                completion = _completion;
+            }
+
+            completion?.TrySetException(failure);
         }
         catch (Exception ex)
         {
@@ -202,6 +252,7 @@ internal sealed class InstanceRunner
             // once writes succeed again.
             _done = true;
             _services.Handles.Release(_journal);
+            Unload();
             DisarmAllTimers();
             CloseMailbox(new WorkflowStoreUnavailableException(
                 $"Workflow {InstanceId} is stalled: its journal cannot be written ({LocalStorageFaults.Describe(ex)}).", ex));
@@ -235,7 +286,7 @@ internal sealed class InstanceRunner
                     completion.TrySetCanceled();
                 }
             },
-            _completion,
+            CompletionSource(),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -258,20 +309,26 @@ internal sealed class InstanceRunner
                     storageFault ??= fault;
                     break;
                 case RunnerMessage.StepFinished finished when execution.StepName(finished.Seq) is { } stepName:
+                    if (_stepsInFlight is { } inFlight && inFlight.Remove(finished.Seq) && inFlight.Count == 0)
+                    {
+                        _stepsInFlight = null; // a waiting instance should not keep even an empty list
+                    }
+
                     (inbound ??= []).Add(finished.Outcome.ToRecord(finished.Seq, stepName, now));
                     break;
-                case RunnerMessage.TimerDue due when execution.IsPending(due.Timer):
-                    var fireAt = new DateTimeOffset(due.Timer.FireAtUtc);
+                case RunnerMessage.TimerDue due when execution.IsPendingTimer(due.Seq):
+                    var fireAt = new DateTimeOffset(due.FireAtUtc);
                     if (fireAt - now > EarlyFireTolerance)
                     {
-                        Arm(due.Timer, now);
+                        Disarm(due.Seq); // it left the queue when it fired
+                        Arm(due.Seq, due.FireAtUtc);
                         break;
                     }
 
-                    Disarm(due.Timer);
+                    Disarm(due.Seq);
                     (inbound ??= []).Add(new JournalRecord
                     {
-                        Kind = JournalRecordKind.TimerFired, At = now < fireAt ? fireAt : now, Seq = due.Timer.Seq,
+                        Kind = JournalRecordKind.TimerFired, At = now < fireAt ? fireAt : now, Seq = due.Seq,
                     });
                     break;
                 case RunnerMessage.EventArrived arrived:
@@ -284,7 +341,7 @@ internal sealed class InstanceRunner
             }
         }
 
-        (JournalRecord? Terminal, DateTimeOffset At) committed;
+        (JournalRecord? Terminal, PublishedState Published, DateTimeOffset At) committed;
         try
         {
             if (storageFault is not null)
@@ -320,17 +377,30 @@ internal sealed class InstanceRunner
         }
 
         eventAcknowledgements?.ForEach(static acknowledgement => acknowledgement.TrySetResult());
-        AfterCommit(execution, committed.Terminal, committed.At);
+        AfterCommit(execution, committed.Terminal, committed.Published, committed.At);
     }
 
+    /// <summary>Loads the workflow: new, resumed from the journal read at start-up, or reloaded from the journal after
+    /// it was unloaded while waiting.</summary>
     WorkflowExecution Initialize()
     {
-        var execution = _execution = new WorkflowExecution(
-            InstanceId, _input, _createdAt, _services.Workflow, _services.LoggerFactory,
-            () => Post(RunnerMessage.Wake.Instance), Disarm);
-        if (_replay is { } journal)
+        var input = _input;
+        var replay = _replay;
+        _input = null;
+        _replay = null;
+        if (input is null && replay is null)
         {
-            _replay = null;
+            replay = ReadBackJournal();
+        }
+
+        input ??= replay!.Created!.Data!.Value.Deserialize<GenerationWorkflowInput>(WorkflowJson.Options)
+            ?? throw new JsonException("The creation record has no input.");
+        _services.InstanceLoaded();
+        var execution = _execution = new WorkflowExecution(
+            InstanceId, input, _createdAt, _services.Workflow, _services.LoggerFactory,
+            () => Post(RunnerMessage.Wake.Instance), timer => Disarm(timer.Seq));
+        if (replay is { } journal)
+        {
             execution.Start(journal.Actions, journal.Inbound.Count);
             foreach (var record in journal.Inbound)
             {
@@ -347,9 +417,22 @@ internal sealed class InstanceRunner
         return execution;
     }
 
+    /// <summary>Everything this runner wrote is in the file (each turn awaits its writes), so it reads back whole.</summary>
+    LoadedJournal ReadBackJournal()
+    {
+        var journal = JournalReader.Read(_journal.Path);
+        if (journal.IsCorrupt || journal.HasTornTail || journal.Created?.Data is null || journal.Terminal is not null)
+        {
+            // Parks the instance; the resumer then reloads it the careful way a start-up does.
+            throw new IOException($"The journal {_journal.Path} did not read back as the unfinished journal this runtime wrote.");
+        }
+
+        return journal;
+    }
+
     /// <summary>Journals what happened to the workflow this turn (<paramref name="inbound"/>) and what it did in
-    /// response, in one write; returns the final record if the workflow ended, and the time of the commit.</summary>
-    async Task<(JournalRecord? Terminal, DateTimeOffset At)> CommitAsync(WorkflowExecution execution, List<JournalRecord>? inbound)
+    /// response, in one write; returns the final record if the workflow ended, and what status queries see now.</summary>
+    async Task<(JournalRecord? Terminal, PublishedState Published, DateTimeOffset At)> CommitAsync(WorkflowExecution execution, List<JournalRecord>? inbound)
     {
         var now = _services.TimeProvider.GetUtcNow();
         var issued = execution.TakeNewRecords();
@@ -360,8 +443,11 @@ internal sealed class InstanceRunner
         }
 
         records.AddRange(issued);
-        var customStatus = execution.CustomStatusText;
-        var customStatusChanged = customStatus != _journaledCustomStatus;
+        var journaledCustomStatus = _published.CustomStatus;
+        var customStatus = execution.CustomStatusText is { } text ? Encoding.UTF8.GetBytes(text) : null;
+        var customStatusChanged = customStatus is null
+            ? journaledCustomStatus is not null
+            : journaledCustomStatus is null || !customStatus.AsSpan().SequenceEqual(journaledCustomStatus);
         if (customStatusChanged)
         {
             records.Add(new JournalRecord { Kind = JournalRecordKind.CustomStatus, At = now, Data = execution.CustomStatus });
@@ -385,24 +471,20 @@ internal sealed class InstanceRunner
             _created.TrySetResult();
         }
 
-        if (customStatusChanged)
-        {
-            _journaledCustomStatus = customStatus;
-        }
-
-        return (terminal, now);
+        var published = new PublishedState(WorkflowRuntimeStatus.Running, _lastUpdatedAt, customStatusChanged ? customStatus : journaledCustomStatus);
+        return (terminal, published, now);
     }
 
     /// <summary>Acts on what the turn journaled: finishes the instance, or dispatches its steps and arms its timers.</summary>
-    void AfterCommit(WorkflowExecution execution, JournalRecord? terminal, DateTimeOffset now)
+    void AfterCommit(WorkflowExecution execution, JournalRecord? terminal, PublishedState published, DateTimeOffset now)
     {
         if (terminal is not null)
         {
-            Finish(terminal);
+            Finish(terminal, published);
             return;
         }
 
-        _snapshot = BuildSnapshot(WorkflowRuntimeStatus.Running, null, null);
+        _published = published;
         if (_services.IsStopping)
         {
             return;
@@ -410,12 +492,49 @@ internal sealed class InstanceRunner
 
         foreach (var step in execution.TakeStepsToDispatch())
         {
+            if (_stepsInFlight?.Contains(step.Seq) == true)
+            {
+                continue; // replayed after a reload, but its first dispatch still runs
+            }
+
+            (_stepsInFlight ??= []).Add(step.Seq);
             _services.Steps.Dispatch(new StepWorkItem(this, step.Seq, step.Name, step.Input));
         }
 
         foreach (var timer in execution.TakeTimersToArm())
         {
-            Arm(timer, now);
+            Arm(timer.Seq, timer.FireAtUtc);
+        }
+
+        if (ShouldUnload(execution, now))
+        {
+            // Everything it knows is journaled: drop the coroutine and its state until a step, a timer or an event wakes it.
+            Unload();
+        }
+    }
+
+    bool ShouldUnload(WorkflowExecution execution, DateTimeOffset now)
+    {
+        if (!execution.IsParked(out var earliestTimer, out var awaitsStep) || HasMail())
+        {
+            return false;
+        }
+
+        if (_services.LoadedInstances > _services.MaxLoadedInstances)
+        {
+            return true; // a burst of work: keep memory bounded, whatever it waits on
+        }
+
+        return !awaitsStep && _services.UnloadWaitsLongerThan is { } threshold
+            && (earliestTimer is not { } wakeAt || new DateTimeOffset(wakeAt) - now >= threshold);
+    }
+
+    void Unload()
+    {
+        if (_execution is not null)
+        {
+            _execution = null;
+            _services.InstanceUnloaded();
         }
     }
 
@@ -454,15 +573,22 @@ internal sealed class InstanceRunner
         return new JournalRecord { Kind = JournalRecordKind.Failed, At = now, ErrorType = error.GetType().FullName, Message = error.Message };
     }
 
-    void Finish(JournalRecord terminal)
+    void Finish(JournalRecord terminal, PublishedState published)
     {
         var completed = terminal.Kind == JournalRecordKind.Completed;
         var snapshot = BuildSnapshot(
-            completed ? WorkflowRuntimeStatus.Completed : WorkflowRuntimeStatus.Failed,
+            published with { Status = completed ? WorkflowRuntimeStatus.Completed : WorkflowRuntimeStatus.Failed },
             completed ? terminal.Data?.GetRawText() : null,
             completed ? null : terminal.Message);
-        _snapshot = snapshot;
+        TaskCompletionSource<WorkflowInstance>? completion;
+        lock (_mailbox)
+        {
+            _final = snapshot;
+            completion = _completion;
+        }
+
         _done = true;
+        Unload();
         DisarmAllTimers();
         CloseMailbox(null);
         try
@@ -477,7 +603,7 @@ internal sealed class InstanceRunner
         }
 
         _services.OnFinished(this);
-        _completion.TrySetResult(snapshot);
+        completion?.TrySetResult(snapshot);
         if (completed)
         {
             _services.Logger.LogInformation("Workflow {InstanceId} completed", InstanceId);
@@ -488,62 +614,72 @@ internal sealed class InstanceRunner
         }
     }
 
-    WorkflowInstance BuildSnapshot(WorkflowRuntimeStatus status, string? output, string? failure) =>
-        new(InstanceId, status, _createdAt, _lastUpdatedAt, _serializedInput, _journaledCustomStatus, output, failure);
+    WorkflowInstance BuildSnapshot(PublishedState state, string? output, string? failure) =>
+        new(InstanceId, state.Status, _createdAt, state.LastUpdatedAt,
+            _serializedInput is null ? null : Encoding.UTF8.GetString(_serializedInput),
+            state.CustomStatus is null ? null : Encoding.UTF8.GetString(state.CustomStatus),
+            output, failure);
+
+    /// <summary>What status queries see between turns: the instance as of its last journaled turn (one object, so a
+    /// reader on another thread never sees half of a turn).</summary>
+    sealed record PublishedState(WorkflowRuntimeStatus Status, DateTimeOffset LastUpdatedAt, byte[]? CustomStatus);
 
     // ---- Timers ----
 
-    void Arm(TimerAction timer, DateTimeOffset now)
+    // Guarded by the mailbox lock: only Abandon touches the armed timers off the instance's turn.
+
+    /// <summary>Arms (or re-arms: after a reload every pending timer comes back) durable timer <paramref name="seq"/>.</summary>
+    void Arm(int seq, DateTime fireAtUtc)
     {
-        var due = new DateTimeOffset(timer.FireAtUtc) - now;
-        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDue ? MaxTimerDue : due;
-        lock (_armedTimers)
+        lock (_mailbox)
         {
             if (_done || _services.IsStopping)
             {
                 return;
             }
 
-            timer.Armed?.Dispose();
-            // Long-lived timers must not capture the ambient execution context (and whatever it references).
-            using (ExecutionContext.SuppressFlow())
+            if (_armedTimers?.Find(armed => armed.Seq == seq) is { } existing)
             {
-                timer.Armed = _services.TimeProvider.CreateTimer(
-                    static state =>
-                    {
-                        var (runner, fired) = ((InstanceRunner, TimerAction))state!;
-                        runner.Post(new RunnerMessage.TimerDue(fired));
-                    },
-                    (this, timer),
-                    due,
-                    Timeout.InfiniteTimeSpan);
+                if (existing.FireAtUtc == fireAtUtc)
+                {
+                    return;
+                }
+
+                _armedTimers.Remove(existing);
+                _services.Timers.Disarm(existing);
             }
 
-            _armedTimers.Add(timer);
+            (_armedTimers ??= new List<ArmedTimer>(1)).Add(_services.Timers.Arm(this, seq, fireAtUtc));
         }
     }
 
-    void Disarm(TimerAction timer)
+    void Disarm(int seq)
     {
-        lock (_armedTimers)
+        lock (_mailbox)
         {
-            _armedTimers.Remove(timer);
-            timer.Armed?.Dispose();
-            timer.Armed = null;
+            if (_armedTimers?.Find(armed => armed.Seq == seq) is { } armed)
+            {
+                _armedTimers.Remove(armed);
+                _services.Timers.Disarm(armed);
+            }
         }
     }
 
     void DisarmAllTimers()
     {
-        lock (_armedTimers)
+        lock (_mailbox)
         {
-            foreach (var timer in _armedTimers)
+            if (_armedTimers is null)
             {
-                timer.Armed?.Dispose();
-                timer.Armed = null;
+                return;
             }
 
-            _armedTimers.Clear();
+            foreach (var armed in _armedTimers)
+            {
+                _services.Timers.Disarm(armed);
+            }
+
+            _armedTimers = null;
         }
     }
 

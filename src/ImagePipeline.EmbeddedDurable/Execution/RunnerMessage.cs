@@ -7,7 +7,9 @@ internal abstract record RunnerMessage
 {
     public sealed record StepFinished(int Seq, StepOutcome Outcome) : RunnerMessage;
 
-    public sealed record TimerDue(TimerAction Timer) : RunnerMessage;
+    /// <summary>By sequence number, not by the timer object: the instance may have been unloaded and reloaded since
+    /// the timer was armed.</summary>
+    public sealed record TimerDue(int Seq, DateTime FireAtUtc) : RunnerMessage;
 
     /// <summary><paramref name="Journaled"/> completes once the event is in the journal (or was dropped because the
     /// instance finished), so a caller that was told "accepted" cannot lose it in a crash.</summary>

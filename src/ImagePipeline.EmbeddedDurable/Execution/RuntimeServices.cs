@@ -9,6 +9,7 @@ internal sealed class RuntimeServices
 {
     volatile bool _stopping;
     int _runningTurns;
+    int _loadedInstances;
 
     public required JournalWriter Writer { get; init; }
 
@@ -19,6 +20,22 @@ internal sealed class RuntimeServices
     public required JournalHandles Handles { get; init; }
 
     public required TimeProvider TimeProvider { get; init; }
+
+    /// <summary>Every instance's armed durable timers, behind one system timer.</summary>
+    public required DurableTimerQueue Timers { get; init; }
+
+    /// <summary>An instance waiting only on timers and events, none due sooner than this, is unloaded until it wakes
+    /// (null: never).</summary>
+    public required TimeSpan? UnloadWaitsLongerThan { get; init; }
+
+    /// <summary>Above this many loaded instances, an instance is unloaded whenever it waits, even on a step.</summary>
+    public required int MaxLoadedInstances { get; init; }
+
+    public int LoadedInstances => Volatile.Read(ref _loadedInstances);
+
+    public void InstanceLoaded() => Interlocked.Increment(ref _loadedInstances);
+
+    public void InstanceUnloaded() => Interlocked.Decrement(ref _loadedInstances);
 
     public required Func<IWorkflowContext, GenerationWorkflowInput, Task<object?>> Workflow { get; init; }
 

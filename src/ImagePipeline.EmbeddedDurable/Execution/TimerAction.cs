@@ -1,14 +1,12 @@
 namespace ImagePipeline.EmbeddedDurable.Execution;
 
-/// <summary>A durable timer. <see cref="Armed"/> is the in-memory timer that reports the fire time; it is recreated
-/// from the journal after a restart.</summary>
+/// <summary>A durable timer. The instance runner arms it in the <see cref="DurableTimerQueue"/>; after a restart or a
+/// reload it is re-armed from the journal.</summary>
 internal sealed class TimerAction(WorkflowExecution execution, int seq, DateTime fireAtUtc) : PendingAction(execution, seq)
 {
     readonly TaskCompletionSource _fired = new();
 
     public DateTime FireAtUtc { get; } = fireAtUtc;
-
-    public ITimer? Armed { get; set; }
 
     public Task Task => _fired.Task;
 

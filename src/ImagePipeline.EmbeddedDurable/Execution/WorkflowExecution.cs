@@ -182,6 +182,39 @@ internal sealed class WorkflowExecution : IWorkflowContext
 
     public bool IsPending(PendingAction action) => _pending.TryGetValue(action.Seq, out var pending) && ReferenceEquals(pending, action);
 
+    public bool IsPendingTimer(int seq) => _pending.TryGetValue(seq, out var action) && action is TimerAction;
+
+    /// <summary>
+    /// True when the workflow waits on durable actions only (steps handed out, timers, events), with nothing issued but
+    /// not yet handed out and nothing left to run: then everything it knows is in the journal, and dropping this
+    /// execution and replaying the journal later gives the same state. <paramref name="earliestTimer"/> is when it
+    /// wakes by itself (null: no timer); <paramref name="awaitsStep"/> says a step's outcome is still to come.
+    /// </summary>
+    public bool IsParked(out DateTime? earliestTimer, out bool awaitsStep)
+    {
+        earliestTimer = null;
+        awaitsStep = false;
+        if (IsFinished || IsReplaying || _stepsToDispatch.Count > 0 || _timersToArm.Count > 0 || _newRecords.Count > 0 || _sync.HasQueuedWork)
+        {
+            return false;
+        }
+
+        foreach (var action in _pending.Values)
+        {
+            switch (action)
+            {
+                case TimerAction timer:
+                    earliestTimer = earliestTimer is { } earliest && earliest <= timer.FireAtUtc ? earliest : timer.FireAtUtc;
+                    break;
+                case StepAction:
+                    awaitsStep = true;
+                    break;
+            }
+        }
+
+        return true;
+    }
+
     public string? StepName(int seq) => _pending.TryGetValue(seq, out var action) && action is StepAction step ? step.Name : null;
 
     // ---- IWorkflowContext ----

@@ -14,6 +14,18 @@ internal sealed class WorkflowSynchronizationContext : SynchronizationContext
 
     public bool IsCurrent => Current == this;
 
+    /// <summary>Continuations queued and not yet run.</summary>
+    public bool HasQueuedWork
+    {
+        get
+        {
+            lock (_queue)
+            {
+                return _queue.Count > 0;
+            }
+        }
+    }
+
     public override void Post(SendOrPostCallback d, object? state)
     {
         var fromOutside = !IsCurrent;

@@ -47,7 +47,8 @@ public sealed class EmbeddedEngine : IDurableEngine
     }
 
     EmbeddedGenerationWorkflowRuntime CreateRuntime() => new(
-        new EmbeddedRuntimeOptions { DataDirectory = _dataDirectory },
+        // Every wait (on steps too) unloaded and replayed from the journal on wake: the scenarios cover that path too.
+        new EmbeddedRuntimeOptions { DataDirectory = _dataDirectory, UnloadWaitsLongerThan = TimeSpan.Zero, MaxLoadedInstances = 0 },
         RunAsync,
         new GenerationStepInvoker(_pipeline.GetRequiredService<GenerationSteps>()),
         TimeProvider.System,

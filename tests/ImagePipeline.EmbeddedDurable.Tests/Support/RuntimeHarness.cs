@@ -18,6 +18,12 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     public ManualTimeProvider Time { get; } = new(Start);
 
+    /// <summary>Zero by default (with <see cref="MaxLoadedInstances"/>), so every test also runs each wait, on steps
+    /// too, unloaded and replayed from the journal on wake.</summary>
+    public TimeSpan? UnloadWaitsLongerThan { get; set; } = TimeSpan.Zero;
+
+    public int MaxLoadedInstances { get; set; }
+
     public string InstancesDirectory => Path.Combine(DataDirectory, "instances");
 
     public EmbeddedGenerationWorkflowRuntime CreateRuntime(
@@ -32,6 +38,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
             new EmbeddedRuntimeOptions
             {
                 DataDirectory = DataDirectory, MaxConcurrentSteps = maxConcurrentSteps, FsyncJournal = fsyncJournal, MaxOpenJournals = maxOpenJournals,
+                UnloadWaitsLongerThan = UnloadWaitsLongerThan, MaxLoadedInstances = MaxLoadedInstances,
             },
             workflow,
             steps,
