@@ -173,7 +173,7 @@ public static class ImagePipelineServiceCollectionExtensions
         if (StorageOptions.Read(configuration).IsConfigured)
         {
             services.TryAddSingleton<IProviderLatencyStore>(sp => new BlobProviderLatencyStore(sp.GetRequiredService<BlobServiceClient>()
-                .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.StateContainer), AdaptivePolling(sp).History));
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.StateContainer), AdaptivePolling(sp).History, Time(sp)));
         }
         else
         {

@@ -44,4 +44,27 @@ public sealed class BlobProviderLatencyStoreTests : IAsyncLifetime
         Assert.Equal([TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)], await store.ReadRecentAsync("segmind", "luma-uni-1"));
         Assert.Equal([TimeSpan.FromSeconds(5)], await store.ReadRecentAsync("runware", "luma:uni@1"));
     }
+
+    [Fact]
+    public async Task Starts_reuse_a_history_read_for_30_seconds_then_see_other_workers_samples()
+    {
+        var clock = new SettableClock(DateTimeOffset.Parse("2026-11-30T04:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var starter = new BlobProviderLatencyStore(_container, keep: 200, clock);
+        var otherWorker = new BlobProviderLatencyStore(_container, keep: 200);
+        Assert.Empty(await starter.ReadRecentAsync("segmind", "luma-uni-1"));
+
+        await otherWorker.RecordAsync("segmind", "luma-uni-1", TimeSpan.FromSeconds(61));
+        clock.Now += TimeSpan.FromSeconds(29);
+        Assert.Empty(await starter.ReadRecentAsync("segmind", "luma-uni-1")); // not downloaded again for every start
+
+        clock.Now += TimeSpan.FromSeconds(2);
+        Assert.Equal([TimeSpan.FromSeconds(61)], await starter.ReadRecentAsync("segmind", "luma-uni-1"));
+    }
+
+    sealed class SettableClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 }

@@ -48,4 +48,18 @@ public sealed class FileProviderLatencyStoreTests : IDisposable
         await store.RecordAsync("segmind", "luma-uni-1", TimeSpan.FromSeconds(42));
         Assert.Equal([TimeSpan.FromSeconds(42)], await store.ReadRecentAsync("segmind", "luma-uni-1"));
     }
+
+    [Fact]
+    public async Task Starts_read_a_history_file_once_per_process_not_once_per_generation()
+    {
+        using var store = new FileProviderLatencyStore(_directory, keep: 10);
+        await store.RecordAsync("segmind", "luma-uni-1", TimeSpan.FromSeconds(42));
+        Assert.Equal([TimeSpan.FromSeconds(42)], await store.ReadRecentAsync("segmind", "luma-uni-1"));
+
+        // The data folder is this process's alone: what the store wrote is what the file holds, so it is not read again
+        // (here the file is damaged behind its back to show it).
+        await File.WriteAllTextAsync(Path.Combine(_directory, ProviderLatencyHistory.NameFor("segmind", "luma-uni-1")), "{ not json");
+
+        Assert.Equal([TimeSpan.FromSeconds(42)], await store.ReadRecentAsync("segmind", "luma-uni-1"));
+    }
 }
