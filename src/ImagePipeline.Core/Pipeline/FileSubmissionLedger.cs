@@ -13,6 +13,10 @@ public sealed class FileSubmissionLedger(string directory, TimeProvider timeProv
     // attempt of unknown outcome" and the generation would fail for a job that exists. Lost only on a restart.
     readonly ConcurrentDictionary<string, SubmissionRecord> _unwritten = new(StringComparer.Ordinal);
 
+    // Attempts begun by this process whose job id is not recorded yet: completing one needs its start time, which is
+    // then not read back from the file it was just written to. Bounded by the submits in flight.
+    readonly ConcurrentDictionary<string, SubmissionRecord> _begun = new(StringComparer.Ordinal);
+
     public async Task<SubmissionRecord?> TryBeginAsync(string generationId, CancellationToken cancellationToken = default)
     {
         if (_unwritten.TryGetValue(generationId, out var remembered))
@@ -30,16 +34,19 @@ public sealed class FileSubmissionLedger(string directory, TimeProvider timeProv
         }
         catch (IOException) when (File.Exists(path))
         {
+            _begun.TryRemove(generationId, out _); // an ambiguous submit's retry: not left behind if it never completes
             return await ReadAsync(path, cancellationToken);
         }
 
         try
         {
+            var begun = new SubmissionRecord(timeProvider.GetUtcNow(), null);
             await using (stream)
             {
-                await JsonSerializer.SerializeAsync(stream, new SubmissionRecord(timeProvider.GetUtcNow(), null), WorkflowJson.Options, cancellationToken);
+                await JsonSerializer.SerializeAsync(stream, begun, WorkflowJson.Options, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
             }
+            _begun[generationId] = begun;
             return null;
         }
         catch
@@ -55,7 +62,8 @@ public sealed class FileSubmissionLedger(string directory, TimeProvider timeProv
     /// memory (and written on the next look-up) rather than lost with the step's failure.</summary>
     public async Task CompleteAsync(string generationId, string providerJobId, CancellationToken cancellationToken = default)
     {
-        var record = await ReadAsync(PathFor(generationId), cancellationToken) ?? new SubmissionRecord(timeProvider.GetUtcNow(), null);
+        var record = (_begun.TryRemove(generationId, out var begun) ? begun : await ReadAsync(PathFor(generationId), cancellationToken))
+            ?? new SubmissionRecord(timeProvider.GetUtcNow(), null);
         var completed = record with { ProviderJobId = providerJobId };
         _unwritten[generationId] = completed;
         await TryWriteCompletedAsync(generationId, completed, cancellationToken);
@@ -83,6 +91,7 @@ public sealed class FileSubmissionLedger(string directory, TimeProvider timeProv
     public Task AbandonAsync(string generationId, CancellationToken cancellationToken = default)
     {
         _unwritten.TryRemove(generationId, out _);
+        _begun.TryRemove(generationId, out _);
         File.Delete(PathFor(generationId));
         return Task.CompletedTask;
     }

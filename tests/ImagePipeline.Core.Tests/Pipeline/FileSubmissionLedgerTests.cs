@@ -43,4 +43,21 @@ public sealed class FileSubmissionLedgerTests : IDisposable
         Assert.Equal("job-42", (await ledger.TryBeginAsync("gen-1"))?.ProviderJobId);
         Assert.Equal("job-42", (await new FileSubmissionLedger(_directory, TimeProvider.System).TryBeginAsync("gen-1"))?.ProviderJobId);
     }
+
+    [Fact]
+    public async Task Completing_a_submit_keeps_its_start_time_without_reading_the_record_back()
+    {
+        var ledger = new FileSubmissionLedger(_directory, TimeProvider.System);
+        var before = DateTimeOffset.UtcNow;
+        Assert.Null(await ledger.TryBeginAsync("gen-1"));
+
+        // What this process just wrote is not read back (shown by emptying the file behind its back: read back, it
+        // would be an attempt of unknown start).
+        await File.WriteAllTextAsync(Directory.EnumerateFiles(_directory).Single(), "");
+        await ledger.CompleteAsync("gen-1", "job-1");
+
+        var record = await ledger.FindAsync("gen-1");
+        Assert.Equal("job-1", record?.ProviderJobId);
+        Assert.True(record!.StartedAt >= before, "the start time the submit began with, which learned polling plans are measured from");
+    }
 }
