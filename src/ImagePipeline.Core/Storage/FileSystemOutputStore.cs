@@ -35,6 +35,8 @@ public sealed class FileSystemOutputStore : IOutputStore
     {
         ArgumentNullException.ThrowIfNull(content);
         var folder = Path.Combine(_root, OutputNames.FolderOf(write));
+        // A new folder holds no earlier attempt to clean up after (a stat here saves listing the folder afterwards).
+        var earlierAttemptPossible = Directory.Exists(folder);
         Directory.CreateDirectory(folder);
         // The extension is known only once the bytes are seen, so the temporary file carries none; same folder = atomic rename.
         var temporary = Path.Combine(folder, $".{write.Index}.{Guid.NewGuid():N}.tmp");
@@ -61,7 +63,10 @@ public sealed class FileSystemOutputStore : IOutputStore
             File.Move(temporary, destination, overwrite: true);
             File.Move(temporarySidecar, destination + SidecarSuffix, overwrite: true);
             renamed = true;
-            RemoveOtherFormats(folder, write.Index, Path.GetFileName(destination));
+            if (earlierAttemptPossible)
+            {
+                RemoveOtherFormats(folder, write.Index, Path.GetFileName(destination));
+            }
 
             _logger.LogInformation("Stored output {OutputName} ({Bytes} bytes, {ContentType})", name, observer.Bytes, contentType);
             return new StoredOutput(new Uri(destination).AbsoluteUri, contentType, observer.Bytes, sha256, image.Width, image.Height, name);
