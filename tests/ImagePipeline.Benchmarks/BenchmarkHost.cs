@@ -33,10 +33,11 @@ static class BenchmarkHost
         return (app, data);
     }
 
-    public static async Task StopAsync(WebApplication app, string data)
+    public static async Task StopAsync(WebApplication app, string data, bool keepData = false)
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        if (keepData) return;
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
 

@@ -33,6 +33,7 @@ static class JournalOperationsBenchmark
         Console.WriteLine(count > 0
             ? $"journal-ops: {count} generations (after {WarmUp} warm-up) in {stopwatch.Elapsed.TotalSeconds:F2} s = {count / stopwatch.Elapsed.TotalSeconds:F0} generations/s ({failed} not Completed), data folder {data}"
             : $"journal-ops: 0 generations (after {WarmUp} warm-up), data folder {data}");
-        await BenchmarkHost.StopAsync(app, data);
+        // Under count-file-operations.sh the script deletes the folder once strace is done: deleting it is not the pipeline's work.
+        await BenchmarkHost.StopAsync(app, data, keepData: Environment.GetEnvironmentVariable("JOURNAL_OPS_KEEP_DATA") == "1");
     }
 }

@@ -2,7 +2,7 @@
 # File operations of one generation through the embedded runtime, counted by strace: runs `journal-ops` with N1 and N2
 # generations (same warm-up) and prints (count(N2) - count(N1)) / (N2 - N1) per system call, for the whole process and
 # per top-level folder of the data folder (runtime/: the embedded runtime's journals; outputs/, submissions/, ...).
-# Machine-independent. The throw-away data folder is deleted at the end of each run: one unlink per file left.
+# Machine-independent. The throw-away data folder is deleted after each traced run, outside the count.
 # Usage: tests/ImagePipeline.Benchmarks/count-file-operations.sh [data parent folder, e.g. /dev/shm] [N1] [N2]
 # (build first: dotnet build tests/ImagePipeline.Benchmarks -c Release)
 set -euo pipefail
@@ -12,7 +12,8 @@ dll=tests/ImagePipeline.Benchmarks/bin/Release/net10.0/ImagePipeline.Benchmarks.
 calls=openat,pwrite64,write,flock,unlink,rename,fsync,fdatasync
 out="$(mktemp -d)"
 for n in "$n1" "$n2"; do
-  strace -f -y -qq -o "$out/trace.$n" -e trace="$calls" dotnet "$dll" journal-ops "$n" "$parent"
+  JOURNAL_OPS_KEEP_DATA=1 strace -f -y -qq -o "$out/trace.$n" -e trace="$calls" dotnet "$dll" journal-ops "$n" "$parent" | tee "$out/run.$n"
+  rm -rf "$(grep -o 'data folder .*' "$out/run.$n" | sed 's/^data folder //')"
 done
 python3 - "$out" "$n1" "$n2" "$calls" <<'PY'
 import re, sys
