@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ImagePipeline.EmbeddedDurable.Execution;
 using ImagePipeline.EmbeddedDurable.Journal;
+using ImagePipeline.EmbeddedDurable.Listing;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
@@ -24,7 +25,7 @@ namespace ImagePipeline.EmbeddedDurable;
 /// Running to callers) and new starts and events are refused with <see cref="WorkflowStoreUnavailableException"/>;
 /// once a probe write succeeds again every parked instance resumes from its journal, without a restart
 /// (<see cref="IWorkflowStoreHealth"/> tells hosts which state it is in).</para>
-public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkflowStoreHealth, IHostedService, IAsyncDisposable
+public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkflowInstanceQuery, IWorkflowCompletionWaiter, IWorkflowStoreHealth, IHostedService, IAsyncDisposable
 {
     const int NotStarted = 0;
     const int Starting = 1;
@@ -44,6 +45,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
     readonly JournalWriteFault _writeFault = new();
     readonly JournalHandles _handles;
     readonly StalledInstanceResumer _resumer;
+    readonly GenerationListing _listing;
     IDisposable? _exclusiveUse;
     int _state;
 
@@ -89,6 +91,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         _handles = new JournalHandles(options.MaxOpenJournals);
         _store = new InstanceStore(options.DataDirectory, _writeFault, _handles);
         _dataDirectory = Path.GetFullPath(options.DataDirectory);
+        _listing = new GenerationListing(_store, Read);
         _resumer = new StalledInstanceResumer(_store, _health, ResumeStalled, timeProvider, _logger);
         _services = new RuntimeServices
         {
@@ -163,6 +166,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
         _services.Writer.Start();
         _services.Steps.Start(_maxConcurrentSteps);
         _resumer.Start(_stopping.Token);
+        _listing.LoadCompleted();
 
         var resumed = 0;
         await Parallel.ForEachAsync(
@@ -179,7 +183,8 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             });
 
         Interlocked.CompareExchange(ref _state, Running, Starting);
-        _logger.LogInformation("Embedded workflow runtime started in {DataDirectory}; resumed {ResumedCount} unfinished instances", _dataDirectory, resumed);
+        _logger.LogInformation("Embedded workflow runtime started in {DataDirectory}; resumed {ResumedCount} unfinished instances; {IndexedCount} generations listed",
+            _dataDirectory, resumed, _listing.Count);
     }
 
     /// <summary>Stops dispatching. Running steps are abandoned (they run again after the next start); everything
@@ -258,6 +263,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             _active[instanceId] = runner;
             runner.Schedule();
             await runner.Created;
+            _listing.Add(created);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -273,7 +279,28 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_active.TryGetValue(instanceId, out var runner) ? runner.Snapshot : _store.ReadFromDisk(instanceId));
+        return Task.FromResult(Read(instanceId));
+    }
+
+    WorkflowInstance? Read(string instanceId) => _active.TryGetValue(instanceId, out var runner) ? runner.Snapshot : _store.ReadFromDisk(instanceId);
+
+    /// <summary>Generations newest first from the in-memory index of creation records (rebuilt from the journals at start).</summary>
+    public Task<WorkflowInstancePage> QueryAsync(GenerationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        EnsureRunning();
+        return Task.FromResult(_listing.Query(query));
+    }
+
+    /// <summary>For <c>Prefer: wait</c>: the runner's completion signal; null for an unknown instance. An instance
+    /// found on disk is returned as it is (ended, or about to be resumed), and the caller judges its status.</summary>
+    async Task<WorkflowInstance?> IWorkflowCompletionWaiter.WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        return _active.TryGetValue(instanceId, out var runner)
+            ? await runner.Completion.WaitAsync(cancellationToken)
+            : _store.ReadFromDisk(instanceId);
     }
 
     /// <summary>Completes once the event is journaled; a no-op for an unknown or finished instance.</summary>
@@ -353,6 +380,7 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             return false;
         }
 
+        _listing.Add(journal.Created);
         if (journal.HasTornTail)
         {
             _logger.LogWarning("Workflow journal {JournalPath} ends in a torn write (the process died or the disk filled mid-write); the partial record is dropped", path);

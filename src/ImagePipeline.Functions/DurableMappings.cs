@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Text;
+using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
 using ImagePipeline.Workflow;
 using Microsoft.DurableTask;
@@ -102,5 +105,60 @@ public static class DurableMappings
         if (purgeAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(purgeAfter), purgeAfter, "The purge age must be positive.");
         // A concrete lower bound: Azure Table queries reject DateTime.MinValue.
         return new PurgeInstancesFilter(DateTimeOffset.UnixEpoch, now - purgeAfter, PurgeableStatuses);
+    }
+
+    /// <summary>How far an orchestration's own creation time may lag the <c>createdAt</c> the starter put in its input
+    /// (the start is scheduled after the input is written; clocks of scaled-out instances differ a little). The
+    /// server-side time filter is widened by this much; the exact filter is applied to the inputs.</summary>
+    public static readonly TimeSpan CreationSlack = TimeSpan.FromMinutes(5);
+
+    const string TokenVersion = "d1:";
+
+    /// <summary>The part of a listing Durable's instance query can do on the server: the creation window (widened, see
+    /// <see cref="CreationSlack"/>) and the runtime statuses a document status can come from. Provider, metadata and
+    /// the document status itself live in the inputs and custom status, which the query cannot see: they are applied
+    /// to each page's instances (<see cref="GenerationQuery.Matches"/>).</summary>
+    public static OrchestrationQuery ToOrchestrationQuery(GenerationQuery query, int pageSize, string? durableContinuationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return new OrchestrationQuery
+        {
+            CreatedFrom = query.CreatedAfter - CreationSlack,
+            CreatedTo = query.CreatedBefore + CreationSlack,
+            Statuses = query.Statuses.Count == 0 ? null : query.Statuses.SelectMany(RuntimeStatusesFor).Distinct().ToArray(),
+            PageSize = pageSize,
+            ContinuationToken = durableContinuationToken,
+            FetchInputsAndOutputs = true,
+        };
+    }
+
+    /// <summary>The runtime statuses an instance may have while its document shows <paramref name="status"/>: a
+    /// completed orchestration carries its outcome (completed, failed or canceled) in its output.</summary>
+    public static IEnumerable<OrchestrationRuntimeStatus> RuntimeStatusesFor(GenerationStatus status) => status switch
+    {
+        GenerationStatus.Queued => [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
+        GenerationStatus.Completed => [OrchestrationRuntimeStatus.Completed],
+        GenerationStatus.Failed => [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed],
+        GenerationStatus.Canceled => [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Terminated],
+        _ => [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
+    };
+
+    /// <summary>Durable's continuation token, wrapped so the API's tokens stay opaque and a foreign one is refused.</summary>
+    public static string? ToContinuationToken(string? durableToken) =>
+        string.IsNullOrEmpty(durableToken) ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(TokenVersion + durableToken));
+
+    /// <exception cref="InvalidContinuationTokenException">Not a token <see cref="ToContinuationToken"/> wrote.</exception>
+    public static string? FromContinuationToken(string? token)
+    {
+        if (token is null) return null;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            if (text.StartsWith(TokenVersion, StringComparison.Ordinal) && text.Length > TokenVersion.Length) return text[TokenVersion.Length..];
+        }
+        catch (FormatException)
+        {
+        }
+        throw new InvalidContinuationTokenException();
     }
 }

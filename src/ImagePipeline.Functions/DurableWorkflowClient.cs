@@ -8,8 +8,12 @@ namespace ImagePipeline.Functions;
 
 /// <summary>The core's workflow client over Durable Functions' <see cref="DurableTaskClient"/> (the function's
 /// <c>[DurableClient]</c> binding). Instance ids are generation ids, so "start" means "start unless it exists".</summary>
-public sealed class DurableWorkflowClient(DurableTaskClient client, ILogger? logger = null) : IWorkflowClient
+public sealed class DurableWorkflowClient(DurableTaskClient client, ILogger? logger = null) : IWorkflowClient, IWorkflowInstanceQuery, IWorkflowCompletionWaiter
 {
+    /// <summary>Instance-query round trips one listing request may make while its filters skip instances; the page then
+    /// ends short, with a token to carry on.</summary>
+    const int MaxQueryRoundTrips = 10;
+
     readonly DurableTaskClient _client = client ?? throw new ArgumentNullException(nameof(client));
     readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -67,5 +71,47 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, ILogger? log
             if (now is not null && !DurableMappings.IsFinished(now.RuntimeStatus)) throw;
             _logger.LogInformation(ex, "Dropped event {EventName} for generation {GenerationId}: it finished meanwhile", eventName, instanceId);
         }
+    }
+
+    /// <summary>A page of Durable's instance query, the filters it cannot apply (provider, metadata, the document
+    /// status) applied to the instances it returns. Each round trip asks for only as many instances as the page still
+    /// needs, so the page never overflows and Durable's own token marks exactly where the next page starts. Order: the
+    /// backend's (the Azure Storage backend returns instances by id, not by time), each page sorted newest first.</summary>
+    public async Task<WorkflowInstancePage> QueryAsync(GenerationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var token = DurableMappings.FromContinuationToken(query.ContinuationToken);
+        var found = new List<WorkflowInstance>(query.PageSize);
+        for (var round = 0; round < MaxQueryRoundTrips && found.Count < query.PageSize; round++)
+        {
+            var wanted = query.PageSize - found.Count;
+            Page<OrchestrationMetadata>? page = null;
+            await foreach (var first in _client.GetAllInstancesAsync(DurableMappings.ToOrchestrationQuery(query, wanted, token))
+                               .AsPages(token, wanted).WithCancellation(cancellationToken))
+            {
+                page = first;
+                break;
+            }
+            if (page is null) { token = null; break; }
+            foreach (var metadata in page.Values)
+            {
+                var instance = DurableMappings.ToWorkflowInstance(metadata);
+                if (query.Matches(GenerationStatusDocumentFactory.Create(instance))) found.Add(instance);
+            }
+            token = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+            if (token is null) break;
+        }
+        found.Sort((a, b) => CreatedAt(b).CompareTo(CreatedAt(a)));
+        return new WorkflowInstancePage(found, DurableMappings.ToContinuationToken(token));
+    }
+
+    static DateTimeOffset CreatedAt(WorkflowInstance instance) => GenerationStatusDocumentFactory.Create(instance).CreatedAt;
+
+    /// <summary>Durable's own completion wait (a long poll on the backend), for <c>Prefer: wait</c>.</summary>
+    public async Task<WorkflowInstance?> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        var metadata = await _client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        return metadata is null ? null : DurableMappings.ToWorkflowInstance(metadata);
     }
 }

@@ -24,13 +24,26 @@ public sealed class GenerationHttpFunctions(GenerationApi api, ILogger<DurableWo
         return await api.StartAsync(Adapt(client), request, cancellationToken);
     }
 
+    [Function("ListGenerations")]
+    public async Task<IActionResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "generations")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await api.ListAsync(Adapt(client), request.Query, cancellationToken);
+    }
+
     [Function("GetGeneration")]
     public async Task<IActionResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "generations/{id}")] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        await api.GetAsync(Adapt(client), id, cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await api.GetAsync(Adapt(client), id, request.Headers[WaitPreference.PreferHeader], cancellationToken);
+    }
 
     [Function("CancelGeneration")]
     public async Task<IActionResult> CancelAsync(

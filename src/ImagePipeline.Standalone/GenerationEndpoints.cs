@@ -11,8 +11,10 @@ public static class GenerationEndpoints
         var api = app.MapGroup("/api");
         api.MapPost("/generations", (HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.StartAsync(client, request, ct));
-        api.MapGet("/generations/{id}", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
-            generations.GetAsync(client, id, ct));
+        api.MapGet("/generations", (HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.ListAsync(client, request.Query, ct));
+        api.MapGet("/generations/{id}", (string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.GetAsync(client, id, request.Headers[WaitPreference.PreferHeader], ct));
         api.MapPost("/generations/{id}/cancel", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.CancelAsync(client, id, ct));
         api.MapPost("/generations/{id}/retry", (string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>

@@ -46,7 +46,9 @@ public sealed class GenerationApi(
         var idempotencyKey = request.Headers[IdempotencyKeyHeader].FirstOrDefault();
         if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
         var body = await BoundedRequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
-        return body.Problem is { } problem ? BadBody(problem) : await StartAsync(client, body.Content, idempotencyKey, cancellationToken);
+        return body.Problem is { } problem
+            ? BadBody(problem)
+            : await StartAsync(client, body.Content, idempotencyKey, WaitPreference.Parse(request.Headers[WaitPreference.PreferHeader]), cancellationToken);
     }
 
     /// <summary><c>POST /api/generations</c> from a body stream (read up to the same limit).</summary>
@@ -55,7 +57,7 @@ public sealed class GenerationApi(
         ArgumentNullException.ThrowIfNull(body);
         if (IdempotencyKeyProblem(idempotencyKey) is { } keyProblem) return keyProblem;
         var read = await BoundedRequestBody.ReadAsync(body, options.Value.MaxRequestBodyBytes, cancellationToken);
-        return read.Problem is { } problem ? BadBody(problem) : await StartAsync(client, read.Content, idempotencyKey, cancellationToken);
+        return read.Problem is { } problem ? BadBody(problem) : await StartAsync(client, read.Content, idempotencyKey, waitSeconds: null, cancellationToken);
     }
 
     /// <summary>A body too large or cut short is the caller's fault: one warning line for the operator, no stack trace.</summary>
@@ -65,7 +67,7 @@ public sealed class GenerationApi(
         return problem;
     }
 
-    async Task<ApiResult> StartAsync(IWorkflowClient client, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
+    async Task<ApiResult> StartAsync(IWorkflowClient client, ReadOnlyMemory<byte> body, string? idempotencyKey, int? waitSeconds, CancellationToken cancellationToken)
     {
         GenerationRequest? request;
         try
@@ -99,21 +101,86 @@ public sealed class GenerationApi(
         }
 
         var id = outcome.GenerationId!;
-        var status = outcome.Created ? GenerationStatus.Queued : await CurrentStatusAsync(client, id, cancellationToken);
-        return new ApiResult(StatusCodes.Status202Accepted, new GenerationAccepted(id, status, StatusUrl(id), CancelUrl(id)))
+        var waited = await WaitForEndAsync(client, id, waitSeconds, cancellationToken);
+        if (waited.Ended is { } ended)
+        {
+            // The generation ended within the caller's wait: the final document at once, as GET would answer it.
+            return new ApiResult(StatusCodes.Status200OK, GenerationStatusDocumentFactory.Create(ended))
+                .WithHeader("Location", StatusUrl(id))
+                .WithHeader(WaitPreference.AppliedHeader, waited.Applied!);
+        }
+        var status = outcome.Created && waited.Applied is null ? GenerationStatus.Queued : await CurrentStatusAsync(client, id, cancellationToken);
+        var accepted = new ApiResult(StatusCodes.Status202Accepted, new GenerationAccepted(id, status, StatusUrl(id), CancelUrl(id)))
             .WithHeader("Location", StatusUrl(id))
             .WithHeader("Retry-After", RetryAfterSeconds());
+        return waited.Applied is { } applied ? accepted.WithHeader(WaitPreference.AppliedHeader, applied) : accepted;
     }
 
     /// <summary><c>GET /api/generations/{id}</c>.</summary>
-    public async Task<ApiResult> GetAsync(IWorkflowClient client, string id, CancellationToken cancellationToken)
+    public Task<ApiResult> GetAsync(IWorkflowClient client, string id, CancellationToken cancellationToken) =>
+        GetAsync(client, id, prefer: default, cancellationToken);
+
+    /// <summary><c>GET /api/generations/{id}</c> with the request's <c>Prefer</c> header: <c>wait=N</c> holds the answer
+    /// until the generation ends or N seconds pass (at most 60), whichever is first.</summary>
+    public async Task<ApiResult> GetAsync(IWorkflowClient client, string id, Microsoft.Extensions.Primitives.StringValues prefer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         if (instance is null) return Problems.NotFound(id);
         var document = GenerationStatusDocumentFactory.Create(instance);
+        string? applied = null;
+        if (!document.Status.IsTerminal())
+        {
+            var waited = await WaitForEndAsync(client, id, WaitPreference.Parse(prefer), cancellationToken);
+            applied = waited.Applied;
+            if (waited.Ended is { } ended) document = GenerationStatusDocumentFactory.Create(ended);
+            else if (applied is not null && await client.GetAsync(id, cancellationToken) is { } now) document = GenerationStatusDocumentFactory.Create(now);
+        }
         var result = new ApiResult(StatusCodes.Status200OK, document);
+        if (applied is not null) result.WithHeader(WaitPreference.AppliedHeader, applied);
         return document.Status.IsTerminal() ? result : result.WithHeader("Retry-After", RetryAfterSeconds());
+    }
+
+    /// <summary><c>GET /api/generations</c>: status documents newest first, filtered by the query string (see
+    /// <see cref="GenerationQueryParser"/>), a page at a time.</summary>
+    public async Task<ApiResult> ListAsync(IWorkflowClient client, IQueryCollection parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var (query, problem) = GenerationQueryParser.Parse(parameters);
+        if (problem is not null) return problem;
+        if (client is not IWorkflowInstanceQuery instances)
+            return Problems.Create(StatusCodes.Status501NotImplemented, "Listing is not available.", "This host's workflow runtime cannot list generations.");
+        WorkflowInstancePage page;
+        try
+        {
+            page = await instances.QueryAsync(query!, cancellationToken);
+        }
+        catch (InvalidContinuationTokenException ex)
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid query parameter.", "continuationToken", ex.Message);
+        }
+        var items = page.Instances.Select(GenerationStatusDocumentFactory.Create).ToList();
+        return new ApiResult(StatusCodes.Status200OK, new GenerationList(items, page.ContinuationToken));
+    }
+
+    /// <summary>Waits on the runtime's completion signal for at most <paramref name="waitSeconds"/>. Applied is the
+    /// <c>Preference-Applied</c> value when the wait was honoured; Ended the finished instance when it ended in time. The
+    /// caller disconnecting cancels the wait (and the request).</summary>
+    async Task<(WorkflowInstance? Ended, string? Applied)> WaitForEndAsync(IWorkflowClient client, string id, int? waitSeconds, CancellationToken cancellationToken)
+    {
+        if (waitSeconds is not > 0 || client is not IWorkflowCompletionWaiter waiter) return (null, null);
+        var applied = WaitPreference.Applied(waitSeconds.Value);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(waitSeconds.Value), timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
+        {
+            var ended = await waiter.WaitForCompletionAsync(id, linked.Token);
+            return (ended is not null && GenerationStatusDocumentFactory.Create(ended).Status.IsTerminal() ? ended : null, applied);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, applied);
+        }
     }
 
     /// <summary><c>POST /api/generations/{id}/cancel</c>.</summary>
