@@ -31,6 +31,9 @@ public sealed class PipelineHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Leave the data folder in place on dispose (a restart test starts the next host on it).</summary>
+    public bool KeepDataDirectory { get; set; }
+
     /// <param name="logs">Also receives the host's log entries (tests about what gets logged).</param>
     public static async Task<PipelineHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null)
     {
@@ -98,6 +101,7 @@ public sealed class PipelineHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (KeepDataDirectory) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
