@@ -13,6 +13,8 @@ public static class GenerationEndpoints
             generations.StartAsync(client, request, ct));
         api.MapGet("/generations/{id}", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.GetAsync(client, id, ct));
+        api.MapGet("/generations/{id}/outputs/{index}", (string id, string index, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.DownloadOutputAsync(client, id, index, ct));
         api.MapPost("/generations/{id}/cancel", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.CancelAsync(client, id, ct));
         api.MapPost("/generations/{id}/retry", (string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>

@@ -6,6 +6,7 @@ using ImagePipeline.Providers;
 using ImagePipeline.Security;
 using ImagePipeline.Serialization;
 using ImagePipeline.Starting;
+using ImagePipeline.Storage;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class GenerationApi(
     IOptions<PipelineOptions> options,
     TimeProvider timeProvider,
     ILogger<GenerationApi> logger,
+    IOutputStore outputStore,
     IWorkflowStoreHealth? storeHealth = null)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -111,9 +113,39 @@ public sealed class GenerationApi(
         ArgumentNullException.ThrowIfNull(client);
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         if (instance is null) return Problems.NotFound(id);
-        var document = GenerationStatusDocumentFactory.Create(instance);
+        var document = OutputLinks.Apply(GenerationStatusDocumentFactory.Create(instance), options.Value.PublicBaseUrl);
         var result = new ApiResult(StatusCodes.Status200OK, document);
         return document.Status.IsTerminal() ? result : result.WithHeader("Retry-After", RetryAfterSeconds());
+    }
+
+    /// <summary><c>GET /api/generations/{id}/outputs/{index}</c>: the archived bytes of output <paramref name="index"/> (its
+    /// position in <c>outputs</c>), streamed from the output store with its content type and its SHA-256 as the entity tag;
+    /// ranges and conditional requests as ASP.NET Core serves files. 404 for an unknown generation, an index it has no
+    /// archived output at (yet), or an output no longer stored.</summary>
+    public async Task<IApiAnswer> DownloadOutputAsync(IWorkflowClient client, string id, string index, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
+        if (instance is null) return Problems.NotFound(id);
+        var document = GenerationStatusDocumentFactory.Create(instance);
+        if (!int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position)
+            || position >= document.Outputs.Count)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Output not found.",
+                $"Generation {id} ({document.Status}) has {document.Outputs.Count} archived outputs; there is none at '{index}'.");
+        }
+
+        var output = document.Outputs[position];
+        var stream = OutputNames.NameOfArchived(id, document.CreatedAt, output.Uri) is { } name
+            ? await outputStore.OpenReadAsync(name, cancellationToken)
+            : null;
+        if (stream is null)
+        {
+            logger.LogWarning("Output {Index} of {GenerationId} is recorded at {Uri} but not in the output store", position, id, output.Uri);
+            return Problems.Create(StatusCodes.Status404NotFound, "Output no longer stored.",
+                $"Output {position} of generation {id} was archived but is no longer in storage (deleted by retention?).");
+        }
+        return new OutputDownloadResult(stream, output.ContentType, output.Sha256);
     }
 
     /// <summary><c>POST /api/generations/{id}/cancel</c>.</summary>
