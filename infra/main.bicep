@@ -49,6 +49,9 @@ param gmiCloudApiKey string = ''
 @secure()
 param lumaApiKey string = ''
 
+@description('Days an archived output is kept in the outputs container before a lifecycle rule deletes it (empty: 30; 0 keeps them forever).')
+param outputRetentionDays string = ''
+
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -108,6 +111,8 @@ module storage './app/storage.bicep' = {
     tags: tags
     containerNames: [outputContainerName, editRequestContainerName, deploymentContainerName]
     queueNames: empty(notificationQueueName) ? [requestQueueName] : [requestQueueName, notificationQueueName]
+    expiringContainerName: outputContainerName
+    deleteAfterDays: empty(outputRetentionDays) ? 30 : int(outputRetentionDays)
   }
 }
 

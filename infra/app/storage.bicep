@@ -7,6 +7,11 @@ param tags object = {}
 param containerNames array
 @description('Storage queues to create (generation requests, optional notifications).')
 param queueNames array
+@description('Container whose blobs a lifecycle rule deletes after deleteAfterDays (the archived outputs).')
+param expiringContainerName string = ''
+@description('Days after its last modification an archived output is deleted; 0 keeps them forever.')
+@minValue(0)
+param deleteAfterDays int = 0
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -39,6 +44,35 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
         publicAccess: 'None'
       }
     }]
+  }
+
+  // Retention of the archived outputs: storage deletes them itself, no function runs for it.
+  resource lifecycle 'managementPolicies' = if (!empty(expiringContainerName) && deleteAfterDays > 0) {
+    name: 'default'
+    properties: {
+      policy: {
+        rules: [
+          {
+            name: 'delete-archived-outputs'
+            enabled: true
+            type: 'Lifecycle'
+            definition: {
+              filters: {
+                blobTypes: ['blockBlob']
+                prefixMatch: ['${expiringContainerName}/']
+              }
+              actions: {
+                baseBlob: {
+                  delete: {
+                    daysAfterModificationGreaterThan: deleteAfterDays
+                  }
+                }
+              }
+            }
+          }
+        ]
+      }
+    }
   }
 
   resource queueServices 'queueServices' = {

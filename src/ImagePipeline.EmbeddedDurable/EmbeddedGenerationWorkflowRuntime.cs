@@ -339,6 +339,18 @@ public sealed class EmbeddedGenerationWorkflowRuntime : IWorkflowClient, IWorkfl
             : throw new InvalidOperationException($"Workflow instance '{instanceId}' is not running in this runtime; start the runtime to resume it.");
     }
 
+    /// <summary>Finished instances (completed or failed) whose last record is older than <paramref name="endedBefore"/>,
+    /// for retention; read from the files, so it works whether or not the runtime has started.</summary>
+    public IReadOnlyList<WorkflowInstance> FindFinishedBefore(DateTimeOffset endedBefore) => _store.FindCompletedBefore(endedBefore);
+
+    /// <summary>Deletes a finished instance's journal: its status is then unknown and its id may be started again. False
+    /// when the instance is still held (not finished) or has no files.</summary>
+    public bool PurgeFinished(string instanceId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        return !_active.ContainsKey(instanceId) && _store.DeleteCompleted(instanceId);
+    }
+
     /// <summary>The start-up path again, for one instance parked after a failed write.</summary>
     bool ResumeStalled(StalledInstance stalled)
     {

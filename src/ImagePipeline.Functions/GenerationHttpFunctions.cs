@@ -45,6 +45,16 @@ public sealed class GenerationHttpFunctions(GenerationApi api, ILogger<DurableWo
         return await api.GetAsync(Adapt(client), id, request.Headers[WaitPreference.PreferHeader], cancellationToken);
     }
 
+    /// <summary>Streams the archived bytes through the function (no SAS is handed out), ranges and ETag included.</summary>
+    [Function("DownloadGenerationOutput")]
+    public async Task<IActionResult> DownloadOutputAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "generations/{id}/outputs/{index}")] HttpRequest request,
+        string id,
+        string index,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await api.DownloadOutputAsync(Adapt(client), id, index, cancellationToken);
+
     [Function("CancelGeneration")]
     public async Task<IActionResult> CancelAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "generations/{id}/cancel")] HttpRequest request,

@@ -15,6 +15,8 @@ public static class GenerationEndpoints
             generations.ListAsync(client, request.Query, ct));
         api.MapGet("/generations/{id}", (string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.GetAsync(client, id, request.Headers[WaitPreference.PreferHeader], ct));
+        api.MapGet("/generations/{id}/outputs/{index}", (string id, string index, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
+            generations.DownloadOutputAsync(client, id, index, ct));
         api.MapPost("/generations/{id}/cancel", (string id, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.CancelAsync(client, id, ct));
         api.MapPost("/generations/{id}/retry", (string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>

@@ -2,6 +2,7 @@ using ImagePipeline.Configuration;
 using ImagePipeline.EmbeddedDurable;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Standalone.Events;
+using ImagePipeline.Standalone.Retention;
 using ImagePipeline.Workflow;
 using ImagePipeline.Workflow.Steps;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -44,6 +45,9 @@ public static class StandaloneHost
         builder.Services.AddInbox(builder.Configuration);
         // Entry points beside HTTP (design.md): CloudEvents and the storage queue
         builder.Services.AddStandaloneEventEntryPoints(builder.Configuration);
+
+        // Purges finished generations from the data folder after Retention:FinishedAfter
+        builder.Services.AddRetention(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();

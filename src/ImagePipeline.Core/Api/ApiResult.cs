@@ -7,7 +7,7 @@ namespace ImagePipeline.Api;
 
 /// <summary>An HTTP answer of the pipeline API, independent of the host: the standalone host returns it as an
 /// <see cref="IResult"/>, the Functions host as an <see cref="IActionResult"/>; both write the same bytes.</summary>
-public sealed class ApiResult : IResult, IActionResult
+public sealed class ApiResult : IApiAnswer
 {
     public ApiResult(int statusCode, object? body, string contentType = "application/json")
     {

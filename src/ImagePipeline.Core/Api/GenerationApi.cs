@@ -6,6 +6,7 @@ using ImagePipeline.Providers;
 using ImagePipeline.Security;
 using ImagePipeline.Serialization;
 using ImagePipeline.Starting;
+using ImagePipeline.Storage;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class GenerationApi(
     IOptions<PipelineOptions> options,
     TimeProvider timeProvider,
     ILogger<GenerationApi> logger,
+    IOutputStore outputStore,
     IWorkflowStoreHealth? storeHealth = null)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -105,7 +107,7 @@ public sealed class GenerationApi(
         if (waited.Ended is { } ended)
         {
             // The generation ended within the caller's wait: the final document at once, as GET would answer it.
-            return new ApiResult(StatusCodes.Status200OK, GenerationStatusDocumentFactory.Create(ended))
+            return new ApiResult(StatusCodes.Status200OK, StatusDocument(ended))
                 .WithHeader("Location", StatusUrl(id))
                 .WithHeader(WaitPreference.AppliedHeader, waited.Applied!);
         }
@@ -127,14 +129,14 @@ public sealed class GenerationApi(
         ArgumentNullException.ThrowIfNull(client);
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         if (instance is null) return Problems.NotFound(id);
-        var document = GenerationStatusDocumentFactory.Create(instance);
+        var document = StatusDocument(instance);
         string? applied = null;
         if (!document.Status.IsTerminal())
         {
             var waited = await WaitForEndAsync(client, id, WaitPreference.Parse(prefer), cancellationToken);
             applied = waited.Applied;
-            if (waited.Ended is { } ended) document = GenerationStatusDocumentFactory.Create(ended);
-            else if (applied is not null && await client.GetAsync(id, cancellationToken) is { } now) document = GenerationStatusDocumentFactory.Create(now);
+            if (waited.Ended is { } ended) document = StatusDocument(ended);
+            else if (applied is not null && await client.GetAsync(id, cancellationToken) is { } now) document = StatusDocument(now);
         }
         var result = new ApiResult(StatusCodes.Status200OK, document);
         if (applied is not null) result.WithHeader(WaitPreference.AppliedHeader, applied);
@@ -175,7 +177,7 @@ public sealed class GenerationApi(
         try
         {
             var ended = await waiter.WaitForCompletionAsync(id, linked.Token);
-            return (ended is not null && GenerationStatusDocumentFactory.Create(ended).Status.IsTerminal() ? ended : null, applied);
+            return (ended is not null && StatusDocument(ended).Status.IsTerminal() ? ended : null, applied);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -183,13 +185,47 @@ public sealed class GenerationApi(
         }
     }
 
+    /// <summary><c>GET /api/generations/{id}/outputs/{index}</c>: the archived bytes of output <paramref name="index"/> (its
+    /// position in <c>outputs</c>), streamed from the output store with its content type and its SHA-256 as the entity tag;
+    /// ranges and conditional requests as ASP.NET Core serves files. 404 for an unknown generation, an index it has no
+    /// archived output at (yet), or an output no longer stored.</summary>
+    public async Task<IApiAnswer> DownloadOutputAsync(IWorkflowClient client, string id, string index, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
+        if (instance is null) return Problems.NotFound(id);
+        var document = StatusDocument(instance);
+        if (!int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position)
+            || position >= document.Outputs.Count)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Output not found.",
+                $"Generation {id} ({document.Status}) has {document.Outputs.Count} archived outputs; there is none at '{index}'.");
+        }
+
+        var output = document.Outputs[position];
+        var stream = OutputNames.NameOfArchived(id, document.CreatedAt, output.Uri) is { } name
+            ? await outputStore.OpenReadAsync(name, cancellationToken)
+            : null;
+        if (stream is null)
+        {
+            logger.LogWarning("Output {Index} of {GenerationId} is recorded at {Uri} but not in the output store", position, id, output.Uri);
+            return Problems.Create(StatusCodes.Status404NotFound, "Output no longer stored.",
+                $"Output {position} of generation {id} was archived but is no longer in storage (deleted by retention?).");
+        }
+        return new OutputDownloadResult(stream, output.ContentType, output.Sha256);
+    }
+
+    /// <summary>The status document callers get: outputs carry the <c>url</c> they download them from.</summary>
+    GenerationStatusDocument StatusDocument(WorkflowInstance instance) =>
+        OutputLinks.Apply(GenerationStatusDocumentFactory.Create(instance), options.Value.PublicBaseUrl);
+
     /// <summary><c>POST /api/generations/{id}/cancel</c>.</summary>
     public async Task<ApiResult> CancelAsync(IWorkflowClient client, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         if (instance is null) return Problems.NotFound(id);
-        var document = GenerationStatusDocumentFactory.Create(instance);
+        var document = StatusDocument(instance);
         if (document.Status.IsTerminal())
         {
             return Problems.Create(StatusCodes.Status409Conflict, "The generation has already ended.",
@@ -220,7 +256,7 @@ public sealed class GenerationApi(
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         var input = instance?.SerializedInput is { } json ? JsonSerializer.Deserialize<GenerationWorkflowInput>(json, WorkflowJson.Options) : null;
         if (instance is null || input is null) return Problems.NotFound(id);
-        var document = GenerationStatusDocumentFactory.Create(instance);
+        var document = StatusDocument(instance);
         if (!document.Status.IsTerminal())
         {
             return Problems.Create(StatusCodes.Status409Conflict, "The generation has not ended.",
@@ -353,7 +389,7 @@ public sealed class GenerationApi(
         value is null ? null : string.Concat(value.Take(80).Select(c => char.IsControl(c) ? '?' : c)) + (value.Length > 80 ? "…" : "");
 
     async Task<GenerationStatus> CurrentStatusAsync(IWorkflowClient client, string id, CancellationToken cancellationToken) =>
-        await client.GetAsync(id, cancellationToken) is { } instance ? GenerationStatusDocumentFactory.Create(instance).Status : GenerationStatus.Queued;
+        await client.GetAsync(id, cancellationToken) is { } instance ? StatusDocument(instance).Status : GenerationStatus.Queued;
 
     static T? Deserialize<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, WorkflowJson.Options);

@@ -24,7 +24,23 @@ public sealed class BlobInputImageStore(BlobContainerClient container) : IInputI
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            // Stored before: content-addressed, so nothing to do.
+            // Stored before (content-addressed): only its last-modified time moves, which is what retention reads.
+            await container.GetBlobClient(name).SetMetadataAsync(new Dictionary<string, string>(), cancellationToken: cancellationToken);
+        }
+    }
+
+    public async Task<bool> DeleteIfStoredBeforeAsync(string name, DateTimeOffset storedBefore, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Conditional: a store that lands between the check and the delete wins.
+            var response = await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots,
+                new BlobRequestConditions { IfUnmodifiedSince = storedBefore.AddTicks(-1) }, cancellationToken);
+            return response.Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
         }
     }
 

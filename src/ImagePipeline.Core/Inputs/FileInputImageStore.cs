@@ -10,7 +10,12 @@ public sealed class FileInputImageStore(string directory) : IInputImageStore
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(name);
-        if (File.Exists(path)) return;
+        if (File.Exists(path))
+        {
+            // Stored before; the new use is what retention must see (DeleteIfStoredBeforeAsync).
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            return;
+        }
         System.IO.Directory.CreateDirectory(Directory);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         await File.WriteAllBytesAsync(temporary, content, cancellationToken);
@@ -35,6 +40,14 @@ public sealed class FileInputImageStore(string directory) : IInputImageStore
         {
             return null;
         }
+    }
+
+    public Task<bool> DeleteIfStoredBeforeAsync(string name, DateTimeOffset storedBefore, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) >= storedBefore.UtcDateTime) return Task.FromResult(false);
+        File.Delete(path);
+        return Task.FromResult(true);
     }
 
     /// <summary>Names are content hashes; anything that could leave the folder is refused.</summary>

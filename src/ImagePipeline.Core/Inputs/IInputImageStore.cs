@@ -13,4 +13,8 @@ public interface IInputImageStore
 
     /// <summary>The stored bytes, or null when there is no such image.</summary>
     Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a stored image unless some generation stored it (again) at or after <paramref name="storedBefore"/>;
+    /// true when it was deleted (retention). Storing the same bytes again counts as storing them then.</summary>
+    Task<bool> DeleteIfStoredBeforeAsync(string name, DateTimeOffset storedBefore, CancellationToken cancellationToken);
 }

@@ -144,6 +144,25 @@ public sealed class BlobOutputStore : IOutputStore
         }
     }
 
+    public async Task<int> DeleteGenerationAsync(string generationId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        var prefix = OutputNames.FolderOf(new OutputWrite(generationId, 0, createdAt)) + "/";
+        var deleted = 0;
+        try
+        {
+            await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+            {
+                if ((await _container.DeleteBlobIfExistsAsync(item.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value) deleted++;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No container yet: nothing was ever archived.
+        }
+        _logger.LogInformation("Deleted {OutputCount} outputs of {GenerationId} from {Container}", deleted, generationId, _container.Name);
+        return deleted;
+    }
+
     Dictionary<string, string> BuildMetadata(OutputWrite write, string sha256, ImageInfo image)
     {
         var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

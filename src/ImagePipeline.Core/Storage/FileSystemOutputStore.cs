@@ -102,6 +102,17 @@ public sealed class FileSystemOutputStore : IOutputStore
         }
     }
 
+    public Task<int> DeleteGenerationAsync(string generationId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        var folder = Path.Combine(_root, OutputNames.FolderOf(new OutputWrite(generationId, 0, createdAt)));
+        if (!Directory.Exists(folder)) return Task.FromResult(0);
+        // Sidecars and leftover temporary files go with the folder; only the outputs themselves are counted.
+        var outputs = Directory.EnumerateFiles(folder).Count(path => !path.EndsWith(SidecarSuffix, StringComparison.Ordinal) && !path.EndsWith(".tmp", StringComparison.Ordinal));
+        Directory.Delete(folder, recursive: true);
+        _logger.LogInformation("Deleted {OutputCount} outputs of {GenerationId} from {OutputFolder}", outputs, generationId, folder);
+        return Task.FromResult(outputs);
+    }
+
     static async Task CopyAsync(Stream source, Stream destination, OutputContentObserver observer, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);

@@ -12,4 +12,8 @@ public interface IOutputStore
 
     /// <summary>Opens a stored output by its <see cref="StoredOutput.Name"/>; null when there is none.</summary>
     Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every output of one generation (its folder, <c>{yyyy}/{MM}/{dd}/{generationId}</c>); returns how
+    /// many outputs were deleted (retention).</summary>
+    Task<int> DeleteGenerationAsync(string generationId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
 }

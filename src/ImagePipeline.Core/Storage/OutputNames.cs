@@ -12,6 +12,9 @@ internal static class OutputNames
     // Characters Windows refuses in file names, refused everywhere so a name works in every store.
     static readonly char[] ForbiddenIdCharacters = ['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
 
+    // What an extension chosen by Resolve consists of.
+    static readonly System.Buffers.SearchValues<char> ExtensionCharacters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789");
+
     /// <summary><c>{yyyy}/{MM}/{dd}/{generationId}</c>, from the UTC date of <see cref="OutputWrite.CreatedAt"/>.</summary>
     public static string FolderOf(OutputWrite write)
     {
@@ -23,6 +26,20 @@ internal static class OutputNames
         string.Create(CultureInfo.InvariantCulture, $"{write.Index}.{extension}");
 
     public static string NameOf(OutputWrite write, string extension) => $"{FolderOf(write)}/{FileNameOf(write, extension)}";
+
+    /// <summary>The name an archived output was stored under, found again from what its status records: the folder from
+    /// the generation, the file name (<c>{index}.{ext}</c>) from the end of its storage URI. Null when that URI does not
+    /// end in such a name.</summary>
+    public static string? NameOfArchived(string generationId, DateTimeOffset createdAt, string storedUri)
+    {
+        ArgumentNullException.ThrowIfNull(storedUri);
+        var fileName = storedUri[(storedUri.LastIndexOf('/') + 1)..];
+        var dot = fileName.IndexOf('.', StringComparison.Ordinal);
+        var wellFormed = dot > 0 && dot < fileName.Length - 1
+            && fileName.AsSpan(0, dot).ContainsAnyExceptInRange('0', '9') is false
+            && fileName.AsSpan(dot + 1).ContainsAnyExcept(ExtensionCharacters) is false;
+        return wellFormed ? $"{FolderOf(new OutputWrite(generationId, 0, createdAt))}/{fileName}" : null;
+    }
 
     /// <summary>The bytes win over the declared type: providers often serve images as <c>application/octet-stream</c>.</summary>
     public static (string ContentType, string Extension) Resolve(ImageFormat sniffed, string? declaredContentType)

@@ -1,14 +1,18 @@
 using System.Text.Json;
+using ImagePipeline.Api;
 using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Workflow;
 
 /// <summary>Builds the caller-facing status from what the durable runtime stores (input, custom status, output),
-/// so both hosts answer the status route identically and never expose runtime internals.</summary>
+/// so both hosts answer the status route identically and never expose runtime internals. Each output's <c>url</c> is
+/// the relative download path here; the API and the notifying steps make it absolute (<see cref="OutputLinks"/>).</summary>
 public static class GenerationStatusDocumentFactory
 {
-    public static GenerationStatusDocument Create(WorkflowInstance instance)
+    public static GenerationStatusDocument Create(WorkflowInstance instance) => OutputLinks.Apply(FromInstance(instance), publicBaseUrl: null);
+
+    static GenerationStatusDocument FromInstance(WorkflowInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var input = Deserialize<GenerationWorkflowInput>(instance.SerializedInput);
@@ -56,7 +60,7 @@ public static class GenerationStatusDocumentFactory
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(outcome);
-        return FromOutcome(new GenerationStatusDocument
+        return OutputLinks.Apply(FromOutcome(new GenerationStatusDocument
         {
             Id = input.GenerationId,
             Status = outcome.Status,
@@ -67,7 +71,7 @@ public static class GenerationStatusDocumentFactory
             Metadata = input.Request.Metadata ?? new Dictionary<string, string>(),
             RetryOf = input.Retry?.Of,
             Warning = input.Retry?.Warning,
-        }, outcome, null);
+        }, outcome, null), publicBaseUrl: null);
     }
 
     static GenerationStatusDocument FromOutcome(GenerationStatusDocument document, GenerationOutcome outcome, GenerationProgress? progress) => document with

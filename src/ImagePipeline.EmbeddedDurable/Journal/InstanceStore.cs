@@ -125,6 +125,49 @@ internal sealed class InstanceStore
         }
     }
 
+    /// <summary>Finished instances whose last record is older than <paramref name="endedBefore"/>. Only files last written
+    /// before then are read: a finished journal is not written after its final record.</summary>
+    public List<WorkflowInstance> FindCompletedBefore(DateTimeOffset endedBefore)
+    {
+        var found = new List<WorkflowInstance>();
+        if (!Directory.Exists(CompletedDirectory)) return found;
+        foreach (var file in new DirectoryInfo(CompletedDirectory).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc >= endedBefore.UtcDateTime) continue;
+            var instance = file.Extension switch
+            {
+                JournalExtension => TryReadJournal(file.FullName) is { Terminal: not null, Created: not null } journal ? Summarize(journal) : null,
+                CompletedExtension => TryReadCompactRecord(file.FullName),
+                _ => null,
+            };
+            if (instance is not null && instance.LastUpdatedAt < endedBefore) found.Add(instance);
+        }
+        return found;
+    }
+
+    /// <summary>Deletes a finished instance's files (journal and any compact record); false when it had none.</summary>
+    public bool DeleteCompleted(string instanceId)
+    {
+        var journal = CompletedJournalPath(instanceId);
+        var compact = CompactRecordPath(instanceId);
+        var existed = File.Exists(journal) || File.Exists(compact);
+        DeleteIfExists(journal);
+        DeleteIfExists(compact);
+        return existed;
+    }
+
+    static WorkflowInstance? TryReadCompactRecord(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<WorkflowInstance>(File.ReadAllBytes(path), WorkflowJson.Options);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The instance as the files describe it, for instances this runtime does not hold in memory.</summary>
     public WorkflowInstance? ReadFromDisk(string instanceId)
     {

@@ -19,4 +19,7 @@ public sealed class FlakyOutputStore(IOutputStore inner) : IOutputStore
     }
 
     public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken = default) => inner.OpenReadAsync(name, cancellationToken);
+
+    public Task<int> DeleteGenerationAsync(string generationId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
+        inner.DeleteGenerationAsync(generationId, createdAt, cancellationToken);
 }

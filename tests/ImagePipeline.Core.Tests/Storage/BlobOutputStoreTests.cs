@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Models;
 using ImagePipeline.Storage;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Tests.Imaging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ImagePipeline.Tests.Storage;
@@ -175,5 +176,54 @@ public sealed class BlobOutputStoreTests : IAsyncLifetime
         await store.SaveAsync(new OutputWrite("gen-g", 0, CreatedAt), new MemoryStream(TestImages.Gif(2, 2)));
 
         Assert.True((await _service.GetBlobContainerClient(_containerName).ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task A_stored_blob_is_served_whole_and_by_range_through_the_download_result()
+    {
+        var png = TestImages.Png(400, 300);
+        var store = CreateStore(blockSize: 1024); // several blocks: the read must seek across them
+        var stored = await store.SaveAsync(new OutputWrite("gen-read", 0, CreatedAt), new MemoryStream(png));
+        Assert.True(png.Length > 3000, $"PNG of {png.Length} bytes is too small to span blocks");
+
+        var (status, body, contentRange) = await DownloadAsync(store, stored, range: null);
+        Assert.Equal(200, status);
+        Assert.Equal(png, body);
+
+        (status, body, contentRange) = await DownloadAsync(store, stored, range: "bytes=1500-2599");
+        Assert.Equal(206, status);
+        Assert.Equal($"bytes 1500-2599/{png.Length}", contentRange);
+        Assert.Equal(png[1500..2600], body);
+    }
+
+    [Fact]
+    public async Task Deleting_a_generations_outputs_removes_its_blobs_and_keeps_the_others()
+    {
+        var store = CreateStore();
+        await store.SaveAsync(new OutputWrite("gen-old", 0, CreatedAt), new MemoryStream(TestImages.Png(8, 8)));
+        await store.SaveAsync(new OutputWrite("gen-old", 1, CreatedAt), new MemoryStream(TestImages.Png(8, 8)));
+        var kept = await store.SaveAsync(new OutputWrite("gen-old-2", 0, CreatedAt), new MemoryStream(TestImages.Png(8, 8)));
+
+        Assert.Equal(2, await store.DeleteGenerationAsync("gen-old", CreatedAt));
+
+        var names = new List<string>();
+        await foreach (var blob in _service.GetBlobContainerClient(_containerName).GetBlobsAsync()) names.Add(blob.Name);
+        Assert.Equal([kept.Name], names);
+        Assert.Equal(0, await store.DeleteGenerationAsync("gen-old", CreatedAt));
+    }
+
+    static async Task<(int Status, byte[] Body, string? ContentRange)> DownloadAsync(BlobOutputStore store, StoredOutput stored, string? range)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext
+        {
+            RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider(),
+        };
+        context.Request.Method = "GET";
+        if (range is not null) context.Request.Headers.Range = range;
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        var content = await store.OpenReadAsync(stored.Name) ?? throw new InvalidOperationException("not stored");
+        await new ImagePipeline.Api.OutputDownloadResult(content, stored.ContentType, stored.Sha256).ExecuteAsync(context);
+        return (context.Response.StatusCode, body.ToArray(), context.Response.Headers.ContentRange.ToString() is { Length: > 0 } value ? value : null);
     }
 }

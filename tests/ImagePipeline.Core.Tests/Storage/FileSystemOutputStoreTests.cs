@@ -153,4 +153,18 @@ public sealed class FileSystemOutputStoreTests : IDisposable
 
         Assert.Equal(["0.png", "0.png.json", "1.jpg", "1.jpg.json"], files);
     }
+
+    [Fact]
+    public async Task Deleting_a_generations_outputs_removes_its_folder_and_keeps_the_others()
+    {
+        await _store.SaveAsync(new OutputWrite("gen-old", 0, CreatedAt), new MemoryStream(TestImages.Png(8, 8)));
+        await _store.SaveAsync(new OutputWrite("gen-old", 1, CreatedAt), new MemoryStream(TestImages.Png(8, 8)));
+        var kept = await _store.SaveAsync(new OutputWrite("gen-other", 0, CreatedAt), new MemoryStream(TestImages.Png(8, 8)));
+
+        Assert.Equal(2, await _store.DeleteGenerationAsync("gen-old", CreatedAt));
+
+        Assert.False(Directory.Exists(Path.Combine(_root, "2025", "03", "07", "gen-old")));
+        Assert.True(File.Exists(new Uri(kept.Uri).LocalPath));
+        Assert.Equal(0, await _store.DeleteGenerationAsync("gen-old", CreatedAt));
+    }
 }

@@ -1,3 +1,4 @@
+using ImagePipeline.Api;
 using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
@@ -238,7 +239,7 @@ public sealed class GenerationSteps(
         ArgumentNullException.ThrowIfNull(input);
         using var timing = PipelineTelemetry.StartStep(GenerationStepNames.Notify, input.GenerationId, null);
         var messageId = WebhookMessageIds.For(input.GenerationId, input.FinalStatus.Status.ToString().ToLowerInvariant());
-        var result = await notifier.NotifyAsync(new Uri(input.CallbackUrl), messageId, input.FinalStatus, cancellationToken);
+        var result = await notifier.NotifyAsync(new Uri(input.CallbackUrl), messageId, CallerFacing(input.FinalStatus), cancellationToken);
         return new NotificationSummary(result.Delivered, result.Attempts, result.LastStatusCode, result.Error);
     }
 
@@ -248,9 +249,14 @@ public sealed class GenerationSteps(
     {
         ArgumentNullException.ThrowIfNull(input);
         using var timing = PipelineTelemetry.StartStep(GenerationStepNames.PublishCompletion, input.GenerationId, null);
-        foreach (var publisher in _completionPublishers) await publisher.PublishAsync(input.FinalStatus, cancellationToken);
+        var finalStatus = CallerFacing(input.FinalStatus);
+        foreach (var publisher in _completionPublishers) await publisher.PublishAsync(finalStatus, cancellationToken);
         return _completionPublishers.Length > 0;
     }
+
+    /// <summary>Output links as the status route gives them: absolute under the public base URL, which is configuration
+    /// and so stays out of the workflow (the document it built carries relative ones).</summary>
+    GenerationStatusDocument CallerFacing(GenerationStatusDocument document) => OutputLinks.Apply(document, options.Value.PublicBaseUrl);
 
     /// <summary>Cancels the provider job where the provider can; false where it cannot.</summary>
     public async Task<bool> CancelProviderJobAsync(CancelProviderJobStepInput input, CancellationToken cancellationToken)
