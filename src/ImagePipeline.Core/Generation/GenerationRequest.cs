@@ -16,5 +16,8 @@ public sealed record GenerationRequest
     public int? Seed { get; init; }
     public int? NumberOfImages { get; init; }
     public string? CallbackUrl { get; init; }
+    /// <summary>Which caller webhook events to deliver to <see cref="CallbackUrl"/> (<see cref="WebhookEventNames"/>);
+    /// null means <see cref="WebhookEventNames.Default"/>.</summary>
+    public IReadOnlyList<string>? WebhookEvents { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }

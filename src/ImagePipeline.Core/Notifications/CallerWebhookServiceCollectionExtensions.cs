@@ -44,6 +44,14 @@ public static class CallerWebhookServiceCollectionExtensions
             provider.GetService<ILogger<CallerWebhookNotifier>>(),
             provider.GetService<TimeProvider>()));
         services.TryAddSingleton<ICallerWebhookNotifier>(provider => provider.GetRequiredService<CallerWebhookNotifier>());
+        // started/progress events: their own notifier (fewer attempts, same secret) behind a queue the steps only write to.
+        services.TryAddSingleton<IWebhookEventQueue>(provider => new BackgroundWebhookEventQueue(
+            new CallerWebhookNotifier(
+                provider.GetRequiredService<IHttpClientFactory>(),
+                Options.Create(BackgroundWebhookEventQueue.OptionsFor(provider.GetRequiredService<IOptions<CallerWebhookOptions>>().Value)),
+                provider.GetService<ILogger<CallerWebhookNotifier>>(),
+                provider.GetService<TimeProvider>()),
+            provider.GetService<ILogger<BackgroundWebhookEventQueue>>()));
         return services;
     }
 }

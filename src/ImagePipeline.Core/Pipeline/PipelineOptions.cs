@@ -34,4 +34,9 @@ public sealed class PipelineOptions
     public TimeSpan SubmitLookupGrace { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>The wait between those lookups (a durable timer each).</summary>
     public TimeSpan SubmitLookupInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The least time between two <c>progress</c> caller webhook events of one generation (they are also sent only
+    /// when the phase or percentage changed). Zero sends one for every status check that saw a change.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Pipeline:ProgressWebhookInterval must be between 0 and 1 day.")]
+    public TimeSpan ProgressWebhookInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

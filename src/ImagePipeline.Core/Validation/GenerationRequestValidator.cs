@@ -44,6 +44,7 @@ public static class GenerationRequestValidator
             errors.Add(new("outputFormat", "outputFormat must be one of: png, jpeg, webp."));
         if (request.CallbackUrl is not null && OutboundUrlPolicy.Check(request.CallbackUrl, allowPrivateNetwork) is { } callbackProblem)
             errors.Add(new("callbackUrl", $"callbackUrl must be an absolute https URL on a public host; it is {callbackProblem}."));
+        ValidateWebhookEvents(request, errors);
         ValidateMetadata(request.Metadata, errors);
 
         var capabilities = ProviderCapabilityTable.Find(provider);
@@ -183,6 +184,21 @@ public static class GenerationRequestValidator
             return Invariant($"the image is {info.Width}×{info.Height} px; at most {model.MaxImageSide} px per side is accepted.");
         return null;
     }
+
+    static void ValidateWebhookEvents(GenerationRequest request, List<ValidationError> errors)
+    {
+        if (request.WebhookEvents is not { } events) return;
+        if (request.CallbackUrl is null)
+            errors.Add(new("webhookEvents", "webhookEvents needs a callbackUrl to deliver them to."));
+        if (events.Count == 0)
+            errors.Add(new("webhookEvents", $"webhookEvents must name at least one of: {string.Join(", ", WebhookEventNames.All)}."));
+        foreach (var name in events.Where(name => !WebhookEventNames.All.Contains(name, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal))
+            errors.Add(new("webhookEvents", $"webhookEvents has an unknown event {QuoteEventName(name)}. Use any of: {string.Join(", ", WebhookEventNames.All)}."));
+    }
+
+    // An unknown name is echoed only when short and printable: the problem document must not carry arbitrary input back.
+    static string QuoteEventName(string? name) =>
+        name is { Length: > 0 and <= 32 } && ForbiddenCharacters.IndexOfForbidden(name) < 0 && !name.Any(char.IsControl) ? $"'{name}'" : "(unprintable or too long)";
 
     static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata, List<ValidationError> errors)
     {

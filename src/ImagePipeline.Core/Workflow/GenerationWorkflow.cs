@@ -39,6 +39,11 @@ public static class GenerationWorkflow
         readonly int _expectedOutputs = input.Request.NumberOfImages ?? 1;
         readonly Dictionary<string, ProviderOutput> _callbackOutputs = new(StringComparer.Ordinal);
         GenerationProgress _progress = new() { Status = GenerationStatus.Queued };
+        // Where progress events go and the last one sent, handed from check to check (data only: no step, timer or wait
+        // is added, so histories recorded before progress events replay unchanged).
+        ProgressEventsInput? _progressEvents = WebhookEventNames.Wants(input.Request, WebhookEventNames.Progress)
+            ? new ProgressEventsInput(input.Request.CallbackUrl!, null)
+            : null;
 
         public async Task<GenerationOutcome> ExecuteAsync()
         {
@@ -174,7 +179,8 @@ public static class GenerationWorkflow
                 }
 
                 var checkedStatus = await context.CallStepAsync(GenerationStepDefinitions.CheckStatus,
-                    new CheckStatusStepInput(input.GenerationId, input.Provider, job));
+                    new CheckStatusStepInput(input.GenerationId, input.Provider, job, _progressEvents));
+                if (_progressEvents is not null && checkedStatus.ProgressSent is { } sent) _progressEvents = _progressEvents with { LastSent = sent };
                 if (checkedStatus.Error is { } error)
                 {
                     if (error.Retryable)
@@ -217,7 +223,7 @@ public static class GenerationWorkflow
             {
                 Status = GenerationStatus.Running,
                 ProviderStatus = status.ProviderStatus,
-                Percent = status.Progress is { } p ? 10 + (int)Math.Round(Math.Clamp(p, 0, 1) * 80) : Math.Max(_progress.Percent, 10),
+                Percent = RunningProgress.Percent(status, _progress.Percent),
             });
 
         /// <summary>Webhooks may carry one result each (Runware) and arrive twice: merge outputs by id, so the last result's

@@ -4,6 +4,7 @@ using ImagePipeline.Api;
 using ImagePipeline.Conformance.Tests.Engines;
 using ImagePipeline.Conformance.Tests.Support;
 using ImagePipeline.Generation;
+using ImagePipeline.Notifications;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
 using ImagePipeline.Testing.Simulators;
@@ -12,6 +13,7 @@ using ImagePipeline.Testing.Simulators.Luma;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Scenario;
 using ImagePipeline.Testing.Simulators.Segmind;
+using ImagePipeline.Testing.Webhooks;
 using ImagePipeline.Workflow;
 using Microsoft.AspNetCore.Http;
 
@@ -149,6 +151,30 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
 
         await AssertCompletedAsync(done);
         Assert.Equal((64, 48), (done.Outputs[0].Width, done.Outputs[0].Height));
+    }
+
+    /// <summary>started/progress/completed caller webhooks ride the existing steps; the progress throttle's mark travels
+    /// from check to check through the engine's own history (an hour's interval over six changed readings: one event).</summary>
+    [Fact]
+    public async Task Caller_webhook_events_arrive_in_order_and_progress_is_throttled_across_checks()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = ProviderSettings.Mock(TimeSpan.FromMilliseconds(1500), TimeSpan.FromMilliseconds(200));
+        settings["Pipeline:Polling:mock:FirstPollAfter"] = ProviderSettings.Format(TimeSpan.FromMilliseconds(200));
+        settings["Pipeline:ProgressWebhookInterval"] = ProviderSettings.Format(TimeSpan.FromHours(1));
+        await using var host = await StartHostAsync(new() { Settings = settings });
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(new
+        {
+            prompt = "a lighthouse at dusk", provider = "mock", callbackUrl = receiver.Url.ToString(), webhookEvents = new[] { "started", "progress", "completed" },
+        }));
+
+        await AssertCompletedAsync(done);
+        var signer = new StandardWebhookSigner(CallerWebhookOptions.DevelopmentSecret);
+        Assert.All(receiver.Deliveries, d => Assert.True(signer.Verify(d.Header("webhook-id"), d.Header("webhook-timestamp"), d.Header("webhook-signature"),
+            d.Body, DateTimeOffset.UtcNow)));
+        Assert.Equal(["started", "progress", "completed"],
+            receiver.Deliveries.Select(d => JsonNode.Parse(d.BodyText)?["event"]?.GetValue<string>()));
     }
 
     // ---- Webhooks ----

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ImagePipeline.Api;
 using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
@@ -5,6 +8,7 @@ using ImagePipeline.Notifications;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
 using ImagePipeline.Security;
+using ImagePipeline.Serialization;
 using ImagePipeline.Storage;
 using ImagePipeline.Validation;
 using Microsoft.Extensions.Logging;
@@ -28,7 +32,8 @@ public sealed class GenerationSteps(
     IOptions<PipelineOptions> options,
     ILogger<GenerationSteps> logger,
     IProviderLatencyStore? latencies = null,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    IWebhookEventQueue? webhookEvents = null)
 {
     readonly IInputImageResolver[] _inputResolvers = [.. inputResolvers];
     readonly ICompletionPublisher[] _completionPublishers = [.. completionPublishers];
@@ -39,6 +44,13 @@ public sealed class GenerationSteps(
     public async Task<SubmitStepResult> SubmitAsync(SubmitStepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var result = await SubmitOnceAsync(input, cancellationToken);
+        AnnounceStarted(input, result);
+        return result;
+    }
+
+    async Task<SubmitStepResult> SubmitOnceAsync(SubmitStepInput input, CancellationToken cancellationToken)
+    {
         using var timing = PipelineTelemetry.StartStep(GenerationStepNames.Submit, input.GenerationId, input.Provider);
         var provider = providers.Get(input.Provider);
         var callbackUrl = provider.SupportsCallbacks && options.Value.PublicBaseUrl is { } publicBaseUrl
@@ -80,8 +92,38 @@ public sealed class GenerationSteps(
         var provider = providers.Get(input.Provider);
         // The lookup needs our id and the expected output count only; stored inputs are not resolved for it.
         var request = new ProviderJobRequest(input.GenerationId, input.Request, input.Model);
-        return await LookUpAsync(provider, request, "The submit has had no recorded reply.", cancellationToken);
+        var result = await LookUpAsync(provider, request, "The submit has had no recorded reply.", cancellationToken);
+        AnnounceStarted(input, result);
+        return result;
     }
+
+    /// <summary>Queues the <c>started</c> event once the provider's job id is known. Sent from inside the submit steps, so
+    /// the workflow's history is what it was; a repeated step repeats it with the same <c>webhook-id</c> (at least once).</summary>
+    void AnnounceStarted(SubmitStepInput input, SubmitStepResult result)
+    {
+        if (webhookEvents is null || result is not { JobId: { } jobId, Error: null, KeepLookingUp: false }
+            || !WebhookEventNames.Wants(input.Request, WebhookEventNames.Started))
+        {
+            return;
+        }
+        var document = new GenerationEventDocument
+        {
+            Event = WebhookEventNames.Started,
+            Id = input.GenerationId,
+            Status = GenerationStatus.Submitted,
+            Provider = input.Provider,
+            Model = input.Model,
+            ProviderJobId = jobId,
+            UpdatedAt = Now,
+            // As the status document shows a fresh submit (the workflow's "submitted" progress).
+            Progress = new(5, result.Status?.ProviderStatus),
+            Metadata = input.Request.Metadata,
+        };
+        webhookEvents.TryEnqueue(new WebhookEventDelivery(input.GenerationId, new Uri(input.Request.CallbackUrl!),
+            WebhookMessageIds.For(input.GenerationId, WebhookEventNames.Started), document));
+    }
+
+    DateTimeOffset Now => (timeProvider ?? TimeProvider.System).GetUtcNow();
 
     /// <summary>Internal input references (dropped blobs, inbox files) become a short-lived URL or the bytes, whichever
     /// the provider takes; they are resolved here, at submit time, so images never enter the durable history.</summary>
@@ -178,13 +220,38 @@ public sealed class GenerationSteps(
         {
             var status = await providers.Get(input.Provider).GetStatusAsync(input.Job, cancellationToken);
             if (status.State == ProviderJobState.Succeeded && status.Outputs.Count >= input.Job.ExpectedOutputs) await TryRecordLatencyAsync(input, cancellationToken);
-            return new(status, null);
+            return new(status, null, AnnounceProgress(input, status));
         }
         catch (ProviderException ex)
         {
             logger.LogWarning("Status check of {ProviderJobId} for {GenerationId} failed: {ErrorCode} {Message}", input.Job.JobId, input.GenerationId, ex.ErrorCode, ex.Message);
             return new(null, ex.ToError());
         }
+    }
+
+    /// <summary>Queues a <c>progress</c> event when the caller asked for them and the throttle lets it through. Sent from
+    /// inside the existing check step (the workflow only carries the returned mark to the next check), so no step, timer
+    /// or wait is added to the history; the provider's own webhooks only wake the wait and send none.</summary>
+    ProgressEventMark? AnnounceProgress(CheckStatusStepInput input, ProviderJobStatus status)
+    {
+        // A terminal state is the completion's to report (or, with outputs still missing, changes nothing to show).
+        if (webhookEvents is null || input.ProgressEvents is not { } wanted || status.State.IsTerminal()) return null;
+        var percent = RunningProgress.Percent(status, wanted.LastSent?.Percent ?? 0);
+        var mark = ProgressEventThrottle.Next(wanted.LastSent, percent, status.ProviderStatus, Now, options.Value.ProgressWebhookInterval);
+        if (mark is null) return null;
+        var document = new GenerationEventDocument
+        {
+            Event = WebhookEventNames.Progress,
+            Id = input.GenerationId,
+            Status = GenerationStatus.Running,
+            Provider = input.Provider,
+            Model = input.Job.Model,
+            ProviderJobId = input.Job.JobId,
+            UpdatedAt = mark.SentAt,
+            Progress = new(percent, status.ProviderStatus),
+        };
+        var messageId = WebhookMessageIds.For(input.GenerationId, string.Create(CultureInfo.InvariantCulture, $"{WebhookEventNames.Progress}-{mark.Sequence}"));
+        return webhookEvents.TryEnqueue(new WebhookEventDelivery(input.GenerationId, new Uri(wanted.CallbackUrl), messageId, document)) ? mark : null;
     }
 
     /// <summary>Teaches the next generations' polling plans (<see cref="AdaptivePollingPlans"/>) how long this provider and
@@ -239,8 +306,16 @@ public sealed class GenerationSteps(
         ArgumentNullException.ThrowIfNull(input);
         using var timing = PipelineTelemetry.StartStep(GenerationStepNames.Notify, input.GenerationId, null);
         var messageId = WebhookMessageIds.For(input.GenerationId, input.FinalStatus.Status.ToString().ToLowerInvariant());
-        var result = await notifier.NotifyAsync(new Uri(input.CallbackUrl), messageId, CallerFacing(input.FinalStatus), cancellationToken);
+        var result = await notifier.NotifyAsync(new Uri(input.CallbackUrl), messageId, CompletedEventBody(CallerFacing(input.FinalStatus)), cancellationToken);
         return new NotificationSummary(result.Delivered, result.Attempts, result.LastStatusCode, result.Error);
+    }
+
+    /// <summary>The final status document with <c>"event": "completed"</c> first, as every caller webhook names its event.</summary>
+    static JsonObject CompletedEventBody(GenerationStatusDocument finalStatus)
+    {
+        var body = JsonSerializer.SerializeToNode(finalStatus, WorkflowJson.Options)!.AsObject();
+        body.Insert(0, "event", WebhookEventNames.Completed);
+        return body;
     }
 
     /// <summary>Publishes the terminal status to every configured completion channel. Throws when one fails, so the
