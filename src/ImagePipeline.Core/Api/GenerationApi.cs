@@ -67,6 +67,15 @@ public sealed class GenerationApi(
 
     async Task<ApiResult> StartAsync(IWorkflowClient client, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        using var activity = ApiTelemetry.Start(ApiTelemetry.StartActivity);
+        var result = await StartParsedAsync(client, body, idempotencyKey, activity, cancellationToken);
+        activity?.SetTag(PipelineTelemetry.StatusCodeTag, result.StatusCode);
+        return result;
+    }
+
+    async Task<ApiResult> StartParsedAsync(IWorkflowClient client, ReadOnlyMemory<byte> body, string? idempotencyKey, System.Diagnostics.Activity? activity,
+        CancellationToken cancellationToken)
+    {
         GenerationRequest? request;
         try
         {
@@ -99,6 +108,8 @@ public sealed class GenerationApi(
         }
 
         var id = outcome.GenerationId!;
+        activity?.SetTag(PipelineTelemetry.GenerationIdTag, id);
+        activity?.SetTag(ApiTelemetry.CreatedTag, outcome.Created);
         var status = outcome.Created ? GenerationStatus.Queued : await CurrentStatusAsync(client, id, cancellationToken);
         return new ApiResult(StatusCodes.Status202Accepted, new GenerationAccepted(id, status, StatusUrl(id), CancelUrl(id)))
             .WithHeader("Location", StatusUrl(id))
@@ -109,9 +120,11 @@ public sealed class GenerationApi(
     public async Task<ApiResult> GetAsync(IWorkflowClient client, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using var activity = ApiTelemetry.Start(ApiTelemetry.GetActivity, id);
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         if (instance is null) return Problems.NotFound(id);
         var document = GenerationStatusDocumentFactory.Create(instance);
+        activity?.SetTag(ApiTelemetry.GenerationStatusTag, document.Status.ToString().ToLowerInvariant());
         var result = new ApiResult(StatusCodes.Status200OK, document);
         return document.Status.IsTerminal() ? result : result.WithHeader("Retry-After", RetryAfterSeconds());
     }
@@ -120,6 +133,7 @@ public sealed class GenerationApi(
     public async Task<ApiResult> CancelAsync(IWorkflowClient client, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using var activity = ApiTelemetry.Start(ApiTelemetry.CancelActivity, id);
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         if (instance is null) return Problems.NotFound(id);
         var document = GenerationStatusDocumentFactory.Create(instance);
@@ -188,8 +202,7 @@ public sealed class GenerationApi(
         }
         if (!providers.TryGet(provider, out var imageProvider) || !imageProvider.SupportsCallbacks)
             return Problems.Create(StatusCodes.Status404NotFound, "Unknown provider.", $"Provider '{provider}' does not send callbacks here.");
-        using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.CallbackActivity);
-        activity?.SetTag(PipelineTelemetry.GenerationIdTag, id);
+        using var activity = ApiTelemetry.Start(ApiTelemetry.CallbackActivity, id);
         activity?.SetTag(PipelineTelemetry.ProviderTag, imageProvider.Name);
 
         var read = await BoundedRequestBody.ReadAsync(body, MaxCallbackBodyBytes, cancellationToken);

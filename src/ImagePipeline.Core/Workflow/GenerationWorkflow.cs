@@ -39,6 +39,7 @@ public static class GenerationWorkflow
         readonly int _expectedOutputs = input.Request.NumberOfImages ?? 1;
         readonly Dictionary<string, ProviderOutput> _callbackOutputs = new(StringComparer.Ordinal);
         GenerationProgress _progress = new() { Status = GenerationStatus.Queued };
+        int _statusReads; // polled or confirming a callback; reported with the completion (metrics are recorded in steps, not on replay)
 
         public async Task<GenerationOutcome> ExecuteAsync()
         {
@@ -173,6 +174,7 @@ public static class GenerationWorkflow
                     timerDueAt = nextCheckAt;
                 }
 
+                _statusReads++;
                 var checkedStatus = await context.CallStepAsync(GenerationStepDefinitions.CheckStatus,
                     new CheckStatusStepInput(input.GenerationId, input.Provider, job));
                 if (checkedStatus.Error is { } error)
@@ -314,7 +316,7 @@ public static class GenerationWorkflow
             try
             {
                 await context.CallStepAsync(GenerationStepDefinitions.PublishCompletion,
-                    new PublishCompletionStepInput(input.GenerationId, GenerationStatusDocumentFactory.Create(input, outcome)));
+                    new PublishCompletionStepInput(input.GenerationId, GenerationStatusDocumentFactory.Create(input, outcome), _statusReads));
             }
             catch (WorkflowStepFailedException ex)
             {
