@@ -7,6 +7,9 @@ namespace ImagePipeline.Pipeline;
 /// <see cref="StorageTelemetry.LedgerOperationTag"/>), on either store.</summary>
 public sealed class TracedSubmissionLedger(ISubmissionLedger inner) : ISubmissionLedger
 {
+    /// <summary>The ledger that does the work (which one configuration chose).</summary>
+    public ISubmissionLedger Inner => inner;
+
     public async Task<SubmissionRecord?> TryBeginAsync(string generationId, CancellationToken cancellationToken = default)
     {
         using var activity = Start("begin", generationId);

@@ -5,6 +5,9 @@ namespace ImagePipeline.Storage;
 /// <summary>An output store whose writes and reads are traced (<see cref="StorageTelemetry"/>), whichever store it is.</summary>
 public sealed class TracedOutputStore(IOutputStore inner) : IOutputStore
 {
+    /// <summary>The store that does the work (which one configuration chose).</summary>
+    public IOutputStore Inner => inner;
+
     public async Task<StoredOutput> SaveAsync(OutputWrite write, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
