@@ -147,13 +147,13 @@ public static class ImagePipelineServiceCollectionExtensions
         if (StorageOptions.Read(configuration).IsConfigured)
         {
             services.TryAddBlobServiceClient(configuration);
-            services.TryAddSingleton<ISubmissionLedger>(sp => new BlobSubmissionLedger(sp.GetRequiredService<BlobServiceClient>()
-                .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.StateContainer), Time(sp)));
+            services.TryAddSingleton<ISubmissionLedger>(sp => new TracedSubmissionLedger(new BlobSubmissionLedger(sp.GetRequiredService<BlobServiceClient>()
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.StateContainer), Time(sp))));
             return;
         }
 
         services.AddDataFolder(configuration);
-        services.TryAddSingleton<ISubmissionLedger>(sp => new FileSubmissionLedger(sp.DataFolder("submissions"), Time(sp)));
+        services.TryAddSingleton<ISubmissionLedger>(sp => new TracedSubmissionLedger(new FileSubmissionLedger(sp.DataFolder("submissions"), Time(sp))));
     }
 
     /// <summary>Learned polling plans: latencies next to the submission ledger (a blob in the state container on Azure,

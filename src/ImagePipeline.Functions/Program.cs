@@ -2,6 +2,7 @@ using Azure.Core.Serialization;
 using ImagePipeline.Serialization;
 using ImagePipeline;
 using ImagePipeline.Configuration;
+using ImagePipeline.Diagnostics;
 using ImagePipeline.Functions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -35,5 +36,8 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
         rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
     if (applicationInsightsRule is not null) options.Rules.Remove(applicationInsightsRule);
 });
+
+// Application Insights stays as it is; OTLP export is added only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+builder.Services.AddPipelineOpenTelemetry(builder.Configuration, "imagepipeline-functions");
 
 builder.Build().Run();

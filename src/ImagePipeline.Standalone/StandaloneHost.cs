@@ -1,4 +1,5 @@
 using ImagePipeline.Configuration;
+using ImagePipeline.Diagnostics;
 using ImagePipeline.EmbeddedDurable;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Standalone.Events;
@@ -32,6 +33,8 @@ public static class StandaloneHost
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
         builder.Services.AddImagePipelineCore(builder.Configuration);
+        // Traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; nothing otherwise.
+        builder.Services.AddPipelineOpenTelemetry(builder.Configuration, "imagepipeline-standalone");
         builder.Services.AddSingleton(new EmbeddedGenerationWorkflowDefinition((context, input) => RunWorkflowAsync(context, input)));
         builder.Services.AddSingleton<IWorkflowStepInvoker, GenerationStepInvoker>();
         builder.Services.AddEmbeddedGenerationWorkflowRuntime(options => options.DataDirectory = journalDirectory);

@@ -45,7 +45,8 @@ static class WebhookPathBenchmark
         var activities = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == PipelineTelemetry.SourceName,
+            // The steps' source and the API's (where the provider callback is traced).
+            ShouldListenTo = source => source.Name is PipelineTelemetry.SourceName or ApiTelemetry.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activities.Enqueue,
         };

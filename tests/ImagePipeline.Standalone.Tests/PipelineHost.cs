@@ -6,6 +6,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Testing.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Standalone.Tests;
@@ -35,7 +36,9 @@ public sealed class PipelineHost : IAsyncDisposable
     public bool KeepDataDirectory { get; set; }
 
     /// <param name="logs">Also receives the host's log entries (tests about what gets logged).</param>
-    public static async Task<PipelineHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null)
+    /// <param name="services">Adds to the host's services after its own (e.g. an in-memory telemetry exporter).</param>
+    public static async Task<PipelineHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var port = FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -48,6 +51,7 @@ public sealed class PipelineHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             if (logs is not null) builder.Logging.AddProvider(logs);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new PipelineHost(app, baseUrl, dataDirectory);

@@ -71,6 +71,15 @@ public sealed class GenerationApi(
 
     async Task<ApiResult> StartAsync(IWorkflowClient client, ReadOnlyMemory<byte> body, string? idempotencyKey, int? waitSeconds, CancellationToken cancellationToken)
     {
+        using var activity = ApiTelemetry.Start(ApiTelemetry.StartActivity);
+        var result = await StartParsedAsync(client, body, idempotencyKey, waitSeconds, activity, cancellationToken);
+        activity?.SetTag(PipelineTelemetry.StatusCodeTag, result.StatusCode);
+        return result;
+    }
+
+    async Task<ApiResult> StartParsedAsync(IWorkflowClient client, ReadOnlyMemory<byte> body, string? idempotencyKey, int? waitSeconds, System.Diagnostics.Activity? activity,
+        CancellationToken cancellationToken)
+    {
         GenerationRequest? request;
         try
         {
@@ -103,6 +112,8 @@ public sealed class GenerationApi(
         }
 
         var id = outcome.GenerationId!;
+        activity?.SetTag(PipelineTelemetry.GenerationIdTag, id);
+        activity?.SetTag(ApiTelemetry.CreatedTag, outcome.Created);
         var waited = await WaitForEndAsync(client, id, waitSeconds, cancellationToken);
         if (waited.Ended is { } ended)
         {
@@ -127,6 +138,7 @@ public sealed class GenerationApi(
     public async Task<ApiResult> GetAsync(IWorkflowClient client, string id, Microsoft.Extensions.Primitives.StringValues prefer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using var activity = ApiTelemetry.Start(ApiTelemetry.GetActivity, id);
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         if (instance is null) return Problems.NotFound(id);
         var document = StatusDocument(instance);
@@ -138,6 +150,7 @@ public sealed class GenerationApi(
             if (waited.Ended is { } ended) document = StatusDocument(ended);
             else if (applied is not null && await client.GetAsync(id, cancellationToken) is { } now) document = StatusDocument(now);
         }
+        activity?.SetTag(ApiTelemetry.GenerationStatusTag, document.Status.ToString().ToLowerInvariant());
         var result = new ApiResult(StatusCodes.Status200OK, document);
         if (applied is not null) result.WithHeader(WaitPreference.AppliedHeader, applied);
         return document.Status.IsTerminal() ? result : result.WithHeader("Retry-After", RetryAfterSeconds());
@@ -223,6 +236,7 @@ public sealed class GenerationApi(
     public async Task<ApiResult> CancelAsync(IWorkflowClient client, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using var activity = ApiTelemetry.Start(ApiTelemetry.CancelActivity, id);
         var instance = GenerationIds.IsWellFormed(id) ? await client.GetAsync(id, cancellationToken) : null;
         if (instance is null) return Problems.NotFound(id);
         var document = StatusDocument(instance);
@@ -291,8 +305,7 @@ public sealed class GenerationApi(
         }
         if (!providers.TryGet(provider, out var imageProvider) || !imageProvider.SupportsCallbacks)
             return Problems.Create(StatusCodes.Status404NotFound, "Unknown provider.", $"Provider '{provider}' does not send callbacks here.");
-        using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.CallbackActivity);
-        activity?.SetTag(PipelineTelemetry.GenerationIdTag, id);
+        using var activity = ApiTelemetry.Start(ApiTelemetry.CallbackActivity, id);
         activity?.SetTag(PipelineTelemetry.ProviderTag, imageProvider.Name);
 
         var read = await BoundedRequestBody.ReadAsync(body, MaxCallbackBodyBytes, cancellationToken);

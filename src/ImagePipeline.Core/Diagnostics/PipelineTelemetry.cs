@@ -1,36 +1,41 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace ImagePipeline.Diagnostics;
 
 /// <summary>
-/// The pipeline's own traces and metrics, named <see cref="SourceName"/> for an OpenTelemetry exporter (or
-/// <c>dotnet-counters</c>/<c>dotnet-trace</c>): one activity per step run and per provider callback, tagged with the
-/// generation, and a duration histogram per step. Together they show where a generation's time goes between the
-/// provider finishing and the caller hearing of it; the gaps between a generation's activities are the runtime's own.
+/// The pipeline's own traces, one <see cref="ActivitySource"/> per layer (all named <c>ImagePipeline*</c>, listed in
+/// <see cref="SourceNames"/>), and the tag names they share (<c>imagepipeline.*</c>). This class holds the workflow steps'
+/// source: one activity per step run, tagged with the generation. The other layers: <see cref="ApiTelemetry"/>,
+/// <see cref="ProviderTelemetry"/>, <see cref="StorageTelemetry"/>, <see cref="NotificationTelemetry"/>; the metrics:
+/// <see cref="PipelineMetrics"/>. Without a listener (no exporter, no <c>dotnet-trace</c>) no activity is created.
 /// </summary>
 public static class PipelineTelemetry
 {
+    /// <summary>Name of the workflow steps' activity source and of the one meter (<see cref="PipelineMetrics"/>).</summary>
     public const string SourceName = "ImagePipeline";
 
-    /// <summary>Activity name of a step run (tag <see cref="StepTag"/> says which).</summary>
+    /// <summary>Every activity source of the pipeline, for an exporter to listen to.</summary>
+    public static IReadOnlyList<string> SourceNames { get; } =
+        [SourceName, ApiTelemetry.SourceName, ProviderTelemetry.SourceName, StorageTelemetry.SourceName, NotificationTelemetry.SourceName];
+
+    /// <summary>Activity name of a step run (tag <see cref="StepTag"/> says which; its display name is the step's).</summary>
     public const string StepActivity = "ImagePipeline.Step";
 
-    /// <summary>Activity name of a provider callback, from the request to the event being kept.</summary>
-    public const string CallbackActivity = "ImagePipeline.ProviderCallback";
+    /// <summary>Activity name of a provider callback, from the request to the event being kept (API layer).</summary>
+    public const string CallbackActivity = ApiTelemetry.CallbackActivity;
 
     public const string GenerationIdTag = "imagepipeline.generation_id";
     public const string StepTag = "imagepipeline.step";
     public const string ProviderTag = "imagepipeline.provider";
+    public const string ModelTag = "imagepipeline.model";
+    public const string ProviderJobIdTag = "imagepipeline.provider_job_id";
+    public const string OutcomeTag = "imagepipeline.outcome";
     public const string BytesTag = "imagepipeline.bytes";
+    public const string OutputIndexTag = "imagepipeline.output_index";
+    public const string AttemptTag = "imagepipeline.attempt";
+    public const string StatusCodeTag = "imagepipeline.status_code";
 
     public static ActivitySource ActivitySource { get; } = new(SourceName);
-
-    static readonly Meter Meter = new(SourceName);
-
-    /// <summary>How long each step run took, in seconds, by step and provider.</summary>
-    public static Histogram<double> StepDuration { get; } = Meter.CreateHistogram<double>(
-        "imagepipeline.step.duration", "s", "How long a workflow step run took.");
 
     /// <summary>Starts timing one step run; dispose it when the run ends.</summary>
     public static StepTiming StartStep(string step, string generationId, string? provider) => new(step, generationId, provider);

@@ -28,7 +28,7 @@ public readonly struct StepTiming : IDisposable
     {
         Activity?.Dispose();
         if (_step is null) return; // default(StepTiming)
-        PipelineTelemetry.StepDuration.Record(Stopwatch.GetElapsedTime(_startedAt).TotalSeconds,
+        PipelineMetrics.StepDuration.Record(Stopwatch.GetElapsedTime(_startedAt).TotalSeconds,
             new KeyValuePair<string, object?>(PipelineTelemetry.StepTag, _step),
             new KeyValuePair<string, object?>(PipelineTelemetry.ProviderTag, _provider));
     }

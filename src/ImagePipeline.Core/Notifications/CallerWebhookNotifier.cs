@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ImagePipeline.Diagnostics;
 using ImagePipeline.Security;
 using ImagePipeline.Serialization;
 using Microsoft.Extensions.Logging;
@@ -72,39 +74,58 @@ public sealed class CallerWebhookNotifier : ICallerWebhookNotifier
         // Serialised once: the signature covers exactly the bytes every attempt sends.
         var body = JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), WorkflowJson.Options);
         var delivery = new Delivery(this, _httpClientFactory.CreateClient(HttpClientName), callbackUrl, messageId, body);
+        using var activity = NotificationTelemetry.ActivitySource.StartActivity(NotificationTelemetry.DeliveryActivity, ActivityKind.Internal);
+        activity?.SetTag(NotificationTelemetry.MessageIdTag, messageId);
         string error;
+        string outcome;
         try
         {
             using var response = await _pipeline.ExecuteAsync(static (delivery, token) => delivery.SendAsync(token), delivery, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 _logger.LogInformation("Webhook {MessageId} delivered to {CallbackHost} after {Attempts} attempt(s)", messageId, callbackUrl.Authority, delivery.Attempts);
-                return new WebhookDeliveryResult(true, delivery.Attempts, delivery.LastStatusCode, null);
+                return Ended(activity, new WebhookDeliveryResult(true, delivery.Attempts, delivery.LastStatusCode, null), NotificationTelemetry.Delivered);
             }
             error = string.Create(CultureInfo.InvariantCulture, $"The callback answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            outcome = NotificationTelemetry.Rejected;
         }
         catch (TimeoutRejectedException)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"The callback did not answer within {_attemptTimeout}.");
+            outcome = NotificationTelemetry.TimedOut;
         }
         catch (OutboundRequestRefusedException e)
         {
             // The detail (which address, why) is for the operator only: told to a caller it would map the internal network.
             _logger.LogWarning("Webhook {MessageId} to {CallbackHost} refused by the outbound policy: {Reason}", messageId, callbackUrl.Authority, e.Message);
             error = RefusedError;
+            outcome = NotificationTelemetry.Refused;
         }
         catch (HttpRequestException e)
         {
             _logger.LogWarning(e, "Webhook {MessageId} to {CallbackHost} could not be sent", messageId, callbackUrl.Authority);
             error = UnreachableError;
+            outcome = NotificationTelemetry.Unreachable;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             error = "The request to the callback was cancelled.";
+            outcome = NotificationTelemetry.TimedOut;
         }
 
         _logger.LogWarning("Webhook {MessageId} to {CallbackHost} was not delivered after {Attempts} attempt(s): {Error}", messageId, callbackUrl.Authority, delivery.Attempts, error);
-        return new WebhookDeliveryResult(false, delivery.Attempts, delivery.LastStatusCode, error);
+        activity?.SetStatus(ActivityStatusCode.Error, error);
+        return Ended(activity, new WebhookDeliveryResult(false, delivery.Attempts, delivery.LastStatusCode, error), outcome);
+    }
+
+    /// <summary>Tags the delivery's activity and counts it (<see cref="PipelineMetrics.WebhookDeliveries"/>) by outcome.</summary>
+    static WebhookDeliveryResult Ended(Activity? activity, WebhookDeliveryResult result, string outcome)
+    {
+        activity?.SetTag(PipelineTelemetry.OutcomeTag, outcome);
+        activity?.SetTag(PipelineTelemetry.AttemptTag, result.Attempts);
+        if (result.LastStatusCode is { } statusCode) activity?.SetTag(PipelineTelemetry.StatusCodeTag, statusCode);
+        PipelineMetrics.WebhookDeliveries.Add(1, PipelineMetrics.Tag(PipelineTelemetry.OutcomeTag, outcome));
+        return result;
     }
 
     ResiliencePipeline<HttpResponseMessage> BuildPipeline(CallerWebhookOptions options)
@@ -162,6 +183,8 @@ public sealed class CallerWebhookNotifier : ICallerWebhookNotifier
         {
             Attempts++;
             LastStatusCode = null;
+            using var activity = NotificationTelemetry.ActivitySource.StartActivity(NotificationTelemetry.AttemptActivity, ActivityKind.Internal);
+            activity?.SetTag(PipelineTelemetry.AttemptTag, Attempts);
             // The timestamp is the attempt's (the spec's replay protection), so each attempt is signed anew.
             var timestamp = notifier._timeProvider.GetUtcNow();
             using var request = new HttpRequestMessage(HttpMethod.Post, url)
@@ -173,6 +196,8 @@ public sealed class CallerWebhookNotifier : ICallerWebhookNotifier
             request.Headers.TryAddWithoutValidation(StandardWebhookHeaders.Signature, notifier._signer.Sign(messageId, timestamp, body));
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             LastStatusCode = (int)response.StatusCode;
+            activity?.SetTag(PipelineTelemetry.StatusCodeTag, LastStatusCode);
+            if (!response.IsSuccessStatusCode) activity?.SetStatus(ActivityStatusCode.Error);
             return response;
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
 using ImagePipeline.Inputs;
 using ImagePipeline.Pipeline;
@@ -53,6 +54,7 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         var created = await client.TryStartAsync(id, input, cancellationToken);
         if (created)
         {
+            RecordStarted(provider, model);
             LogStarted(id, provider, model, plan);
             return new StartOutcome(id, true, ValidationResult.Valid);
         }
@@ -98,7 +100,11 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
             await PollingPlanAsync(original.Provider, original.Model, cancellationToken), SubmitLookup: SubmitLookupPlan(), Retry: new GenerationRetry(original.GenerationId, warning));
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
-        if (created) logger.LogInformation("Started generation {GenerationId} as a retry of {RetryOf}", id, original.GenerationId);
+        if (created)
+        {
+            RecordStarted(original.Provider, original.Model);
+            logger.LogInformation("Started generation {GenerationId} as a retry of {RetryOf}", id, original.GenerationId);
+        }
         else logger.LogInformation("Retry {GenerationId} of {RetryOf} already exists", id, original.GenerationId);
         return new StartOutcome(id, created, ValidationResult.Valid);
     }
@@ -127,7 +133,11 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
             SubmitLookupPlan());
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
-        if (created) logger.LogInformation("Recorded rejected generation {GenerationId}: {ErrorCode} {ErrorMessage}", id, rejection.Code, rejection.Message);
+        if (created)
+        {
+            RecordStarted(provider, model);
+            logger.LogInformation("Recorded rejected generation {GenerationId}: {ErrorCode} {ErrorMessage}", id, rejection.Code, rejection.Message);
+        }
         return new StartOutcome(id, created, ValidationResult.Valid);
     }
 
@@ -149,6 +159,12 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
     /// <summary>Learned from the provider and model's recent latencies when learning is registered and has enough history.</summary>
     async Task<PollingPlan> PollingPlanAsync(string provider, string model, CancellationToken cancellationToken) =>
         adaptivePolling is null ? polling.Value.For(provider) : await adaptivePolling.ForAsync(provider, model, cancellationToken);
+
+    /// <summary>Every generation created counts once, rejected ones too: each also ends once (<see cref="PipelineMetrics.GenerationsEnded"/>).</summary>
+    static void RecordStarted(string provider, string model) =>
+        PipelineMetrics.GenerationsStarted.Add(1,
+            PipelineMetrics.Tag(PipelineTelemetry.ProviderTag, provider),
+            PipelineMetrics.Tag(PipelineTelemetry.ModelTag, model));
 
     /// <summary>The plan is in the log so an operator can see what was learned (and from how many jobs).</summary>
     void LogStarted(string id, string provider, string model, PollingPlan plan)

@@ -25,19 +25,19 @@ public static class OutputStoreServiceCollectionExtensions
                 .Validate(o => o.ServiceUri is null || o.ServiceUri.IsAbsoluteUri, "Storage:ServiceUri must be an absolute URL.")
                 .Validate(o => !string.IsNullOrWhiteSpace(o.ContainerName), "Storage:OutputContainer must not be blank.");
             services.TryAddBlobServiceClient(configuration);
-            services.TryAddSingleton<IOutputStore>(provider => new BlobOutputStore(
+            services.TryAddSingleton<IOutputStore>(provider => new TracedOutputStore(new BlobOutputStore(
                 provider.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
                 provider.GetRequiredService<IOptions<BlobOutputStoreOptions>>(),
-                provider.GetService<ILogger<BlobOutputStore>>()));
+                provider.GetService<ILogger<BlobOutputStore>>())));
         }
         else
         {
             services.AddOptions<FileSystemOutputStoreOptions>()
                 .BindSection(configuration, FileSystemOutputStoreOptions.SectionName)
                 .PostConfigure(o => o.RootDirectory = Path.GetFullPath(o.RootDirectory));
-            services.TryAddSingleton<IOutputStore>(provider => new FileSystemOutputStore(
+            services.TryAddSingleton<IOutputStore>(provider => new TracedOutputStore(new FileSystemOutputStore(
                 provider.GetRequiredService<IOptions<FileSystemOutputStoreOptions>>(),
-                provider.GetService<ILogger<FileSystemOutputStore>>()));
+                provider.GetService<ILogger<FileSystemOutputStore>>())));
         }
         return services;
     }

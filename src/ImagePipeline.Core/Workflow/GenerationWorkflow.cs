@@ -44,6 +44,7 @@ public static class GenerationWorkflow
         ProgressEventsInput? _progressEvents = WebhookEventNames.Wants(input.Request, WebhookEventNames.Progress)
             ? new ProgressEventsInput(input.Request.CallbackUrl!, null)
             : null;
+        int _statusReads; // polled or confirming a callback; reported with the completion (metrics are recorded in steps, not on replay)
 
         public async Task<GenerationOutcome> ExecuteAsync()
         {
@@ -178,6 +179,7 @@ public static class GenerationWorkflow
                     timerDueAt = nextCheckAt;
                 }
 
+                _statusReads++;
                 var checkedStatus = await context.CallStepAsync(GenerationStepDefinitions.CheckStatus,
                     new CheckStatusStepInput(input.GenerationId, input.Provider, job, _progressEvents));
                 if (_progressEvents is not null && checkedStatus.ProgressSent is { } sent) _progressEvents = _progressEvents with { LastSent = sent };
@@ -320,7 +322,7 @@ public static class GenerationWorkflow
             try
             {
                 await context.CallStepAsync(GenerationStepDefinitions.PublishCompletion,
-                    new PublishCompletionStepInput(input.GenerationId, GenerationStatusDocumentFactory.Create(input, outcome)));
+                    new PublishCompletionStepInput(input.GenerationId, GenerationStatusDocumentFactory.Create(input, outcome), _statusReads));
             }
             catch (WorkflowStepFailedException ex)
             {

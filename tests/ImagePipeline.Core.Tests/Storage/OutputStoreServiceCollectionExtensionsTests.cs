@@ -12,7 +12,7 @@ public class OutputStoreServiceCollectionExtensionsTests
         var root = Path.Combine(Path.GetTempPath(), "configured-root-" + Guid.NewGuid().ToString("N"));
         using var provider = Build(new() { ["Storage:RootDirectory"] = root });
 
-        var store = Assert.IsType<FileSystemOutputStore>(provider.GetRequiredService<IOutputStore>());
+        var store = Assert.IsType<FileSystemOutputStore>(Assert.IsType<TracedOutputStore>(provider.GetRequiredService<IOutputStore>()).Inner);
 
         Assert.Equal(root, store.RootDirectory);
     }
@@ -22,7 +22,7 @@ public class OutputStoreServiceCollectionExtensionsTests
     {
         using var provider = Build([]);
 
-        var store = Assert.IsType<FileSystemOutputStore>(provider.GetRequiredService<IOutputStore>());
+        var store = Assert.IsType<FileSystemOutputStore>(Assert.IsType<TracedOutputStore>(provider.GetRequiredService<IOutputStore>()).Inner);
 
         Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), "data", "outputs"), store.RootDirectory);
     }
@@ -36,7 +36,7 @@ public class OutputStoreServiceCollectionExtensionsTests
             ["Storage:OutputContainer"] = "generated",
         });
 
-        var store = Assert.IsType<BlobOutputStore>(provider.GetRequiredService<IOutputStore>());
+        var store = Assert.IsType<BlobOutputStore>(Assert.IsType<TracedOutputStore>(provider.GetRequiredService<IOutputStore>()).Inner);
 
         Assert.Equal("generated", store.Container.Name);
     }
@@ -46,7 +46,7 @@ public class OutputStoreServiceCollectionExtensionsTests
     {
         using var provider = Build(new() { ["Storage:ServiceUri"] = "https://account.blob.core.windows.net/" });
 
-        var store = Assert.IsType<BlobOutputStore>(provider.GetRequiredService<IOutputStore>());
+        var store = Assert.IsType<BlobOutputStore>(Assert.IsType<TracedOutputStore>(provider.GetRequiredService<IOutputStore>()).Inner);
 
         Assert.Equal("outputs", store.Container.Name);
         Assert.Equal("account.blob.core.windows.net", store.Container.Uri.Host);

@@ -259,12 +259,16 @@ public sealed class GenerationSteps(
     /// existing step, so the workflow's steps stay what they were; a lost sample only costs what it would have taught.</summary>
     async Task TryRecordLatencyAsync(CheckStatusStepInput input, CancellationToken cancellationToken)
     {
-        if (latencies is null || timeProvider is null) return;
+        // The ledger is read only when someone learns from it or listens to the latency metric.
+        if (timeProvider is null || (latencies is null && !PipelineMetrics.ProviderLatency.Enabled)) return;
         try
         {
             if (await ledger.FindAsync(input.GenerationId, cancellationToken) is not { } submitted || submitted.StartedAt == DateTimeOffset.MinValue) return;
             var latency = timeProvider.GetUtcNow() - submitted.StartedAt;
-            if (latency > TimeSpan.Zero) await latencies.RecordAsync(input.Provider, input.Job.Model, latency, cancellationToken);
+            if (latency <= TimeSpan.Zero) return;
+            PipelineMetrics.ProviderLatency.Record(latency.TotalSeconds,
+                PipelineMetrics.Tag(PipelineTelemetry.ProviderTag, input.Provider), PipelineMetrics.Tag(PipelineTelemetry.ModelTag, input.Job.Model));
+            if (latencies is not null) await latencies.RecordAsync(input.Provider, input.Job.Model, latency, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Azure.RequestFailedException or System.Text.Json.JsonException)
         {
@@ -284,6 +288,7 @@ public sealed class GenerationSteps(
                 new OutputWrite(input.GenerationId, input.Index, input.CreatedAt, download.ContentType ?? input.Output.ContentType, null),
                 download.Content, cancellationToken);
             timing.Activity?.SetTag(PipelineTelemetry.BytesTag, stored.Bytes);
+            PipelineMetrics.BytesArchived.Add(stored.Bytes, PipelineMetrics.Tag(PipelineTelemetry.ProviderTag, input.Provider));
             logger.LogInformation("Archived output {Index} of {GenerationId} to {Uri} ({Bytes} bytes)", input.Index, input.GenerationId, stored.Uri, stored.Bytes);
             return new(new ArchivedOutput(stored.Uri, stored.ContentType, stored.Bytes, stored.Sha256, stored.Width, stored.Height), null);
         }
@@ -324,6 +329,7 @@ public sealed class GenerationSteps(
     {
         ArgumentNullException.ThrowIfNull(input);
         using var timing = PipelineTelemetry.StartStep(GenerationStepNames.PublishCompletion, input.GenerationId, null);
+        RecordEnded(input);
         var finalStatus = CallerFacing(input.FinalStatus);
         foreach (var publisher in _completionPublishers) await publisher.PublishAsync(finalStatus, cancellationToken);
         return _completionPublishers.Length > 0;
@@ -332,6 +338,16 @@ public sealed class GenerationSteps(
     /// <summary>Output links as the status route gives them: absolute under the public base URL, which is configuration
     /// and so stays out of the workflow (the document it built carries relative ones).</summary>
     GenerationStatusDocument CallerFacing(GenerationStatusDocument document) => OutputLinks.Apply(document, options.Value.PublicBaseUrl);
+
+    /// <summary>Every generation ends through this step, once (the workflow runs it whatever the outcome). Only a
+    /// completion channel failing makes it run again, and count the generation again.</summary>
+    static void RecordEnded(PublishCompletionStepInput input)
+    {
+        var provider = PipelineMetrics.Tag(PipelineTelemetry.ProviderTag, input.FinalStatus.Provider);
+        var outcome = PipelineMetrics.Tag(PipelineTelemetry.OutcomeTag, input.FinalStatus.Status.ToString().ToLowerInvariant());
+        PipelineMetrics.GenerationsEnded.Add(1, provider, outcome);
+        PipelineMetrics.StatusReads.Record(input.StatusReads, provider, outcome);
+    }
 
     /// <summary>Cancels the provider job where the provider can; false where it cannot.</summary>
     public async Task<bool> CancelProviderJobAsync(CancelProviderJobStepInput input, CancellationToken cancellationToken)
