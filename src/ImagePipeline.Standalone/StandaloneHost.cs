@@ -55,6 +55,7 @@ public static class StandaloneHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapGenerationApi();
+        app.MapApiReference();
         // Routes of the event entry points
         app.MapEventEntryPoints();
         return app;
