@@ -48,6 +48,7 @@ public static class StandaloneHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapGenerationApi();
+        app.MapWebPage();
         // Routes of the event entry points
         app.MapEventEntryPoints();
         return app;
