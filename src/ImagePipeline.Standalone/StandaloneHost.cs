@@ -56,6 +56,7 @@ public static class StandaloneHost
         app.UseExceptionHandler();
         app.MapGenerationApi();
         app.MapApiReference();
+        app.MapWebPage();
         // Routes of the event entry points
         app.MapEventEntryPoints();
         return app;

@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ImagePipeline.Standalone.Tests;
+
+/// <summary>The browser page on the standalone host, driven in a real Chromium (Debian's, see .ci/run) as a user would:
+/// start a generation from the form, watch it run and complete, open its image full size.</summary>
+public sealed partial class WebPageBrowserTests(ITestOutputHelper output)
+{
+    const string ChromiumPath = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task A_generation_started_from_the_form_is_shown_running_then_completed_and_its_image_opens_full_size()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"Chromium is needed at {ChromiumPath} (apt-get install chromium; .ci/run does it).");
+        await using var host = await PipelineHost.StartAsync(new Dictionary<string, string?> { ["Providers:Mock:Delay"] = "00:00:02" });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath });
+        var page = await browser.NewPageAsync(new() { BaseURL = host.BaseUrl.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+        var scriptErrors = new List<string>();
+        page.PageError += (_, error) => scriptErrors.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) scriptErrors.Add(message.Text);
+        };
+        var externalRequests = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(host.BaseUrl.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("blob:", StringComparison.Ordinal))
+                externalRequests.Add(request.Url);
+        };
+        await ServeOutputsFromTheDataFolderUntilTheDownloadRouteExistsAsync(page, host);
+
+        await page.GotoAsync("/");
+        await page.FillAsync("#prompt", "a red fox in fresh snow, watercolour");
+        await page.SelectOptionAsync("#provider", "mock");
+        await page.SelectOptionAsync("#aspect-ratio", "16:9");
+        await page.ClickAsync("#start");
+
+        // Live: the row appears while the generation runs (with its cancel button), then turns Completed without a reload.
+        var row = page.Locator("#generations .generation").First;
+        await Expect(row.Locator(".cancel")).ToBeVisibleAsync();
+        await Expect(row).ToHaveAttributeAsync("data-status", new Regex("^(Queued|Submitted|Running|Archiving|Notifying)$"));
+        await Expect(row).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(row.Locator(".provider")).ToHaveTextAsync("mock · mock-uni-1");
+        await Expect(row.Locator(".elapsed")).ToHaveTextAsync(new Regex(@"^\d+ s$"));
+        await Expect(row.Locator(".cancel")).ToHaveCountAsync(0);
+        var id = await row.GetAttributeAsync("data-id");
+        var document = await host.GetStatusAsync(id!);
+        var archived = Assert.Single(document.Outputs);
+
+        // The thumbnail opens the archived image at its full size.
+        var thumbnail = row.Locator(".thumb img");
+        await Expect(thumbnail).Not.ToHaveAttributeAsync("data-loading", "true");
+        await ScreenshotAsync(page, "web-page.png");
+        await row.Locator(".thumb").ClickAsync();
+        var full = page.Locator("#viewer-image");
+        await Expect(full).ToBeVisibleAsync();
+        var naturalWidth = await full.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0");
+        var naturalHeight = await full.EvaluateAsync<int>("img => img.naturalHeight");
+        Assert.Equal((archived.Width, archived.Height), (naturalWidth, naturalHeight));
+
+        await ScreenshotAsync(page, "web-page-image.png");
+        Assert.Empty(scriptErrors);
+        Assert.Empty(externalRequests);
+    }
+
+    /// <summary>Saves a screenshot under the test output folder and prints where (shown with
+    /// <c>--logger "console;verbosity=detailed"</c>).</summary>
+    async Task ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        output.WriteLine($"Screenshot: {path}");
+    }
+
+    /// <summary>Stand-in for <c>GET /api/generations/{id}/outputs/{index}</c>, which the <c>download</c> branch adds:
+    /// while the host answers it 404/405, the browser gets the archived file from the data folder instead. Once the
+    /// route exists its answer passes through untouched.</summary>
+    static Task ServeOutputsFromTheDataFolderUntilTheDownloadRouteExistsAsync(IPage page, PipelineHost host) =>
+        page.RouteAsync(OutputRoute(), async route =>
+        {
+            var response = await route.FetchAsync();
+            if (response.Status is not (404 or 405))
+            {
+                await route.FulfillAsync(new() { Response = response });
+                return;
+            }
+            var match = OutputRoute().Match(route.Request.Url);
+            var document = await host.GetStatusAsync(Uri.UnescapeDataString(match.Groups["id"].Value));
+            var stored = document.Outputs[int.Parse(match.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture)];
+            await route.FulfillAsync(new() { Status = 200, ContentType = stored.ContentType, BodyBytes = await File.ReadAllBytesAsync(new Uri(stored.Uri).LocalPath) });
+        });
+
+    [GeneratedRegex(@"/api/generations/(?<id>[^/]+)/outputs/(?<index>\d+)$")]
+    private static partial Regex OutputRoute();
+}
