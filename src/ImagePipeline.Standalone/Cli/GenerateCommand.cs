@@ -67,8 +67,9 @@ public static class GenerateCommand
         if (parse.Action is ParseErrorAction refusal)
         {
             // The parser's own report (with "did you mean" for a mistyped option), but the usage exit code, not its 1.
+            // Its suggestions go to Output, which is stdout unless told otherwise; stdout is for results.
             refusal.ShowHelp = false;
-            refusal.Invoke(parse);
+            parse.Invoke(new InvocationConfiguration { Output = Console.Error, Error = Console.Error });
             await Console.Error.WriteLineAsync($"Run '{Name} --help' for the options.");
             return GenerateExitCodes.Usage;
         }
