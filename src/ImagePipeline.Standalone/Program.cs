@@ -1,5 +1,6 @@
 using ImagePipeline.Pipeline;
 using ImagePipeline.Standalone;
+using ImagePipeline.Standalone.Cli;
 
 try
 {
