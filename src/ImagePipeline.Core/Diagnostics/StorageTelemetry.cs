@@ -10,6 +10,7 @@ public static class StorageTelemetry
 
     public const string ArchiveWriteActivity = "ImagePipeline.Storage.ArchiveWrite";
     public const string ArchiveReadActivity = "ImagePipeline.Storage.ArchiveRead";
+    public const string ArchiveDeleteActivity = "ImagePipeline.Storage.ArchiveDelete";
     public const string LedgerActivity = "ImagePipeline.Storage.Ledger";
 
     /// <summary>Which ledger operation: begin, complete, find or abandon.</summary>
@@ -17,6 +18,7 @@ public static class StorageTelemetry
 
     /// <summary>Whether a read or lookup found what it looked for.</summary>
     public const string FoundTag = "imagepipeline.found";
+    public const string DeletedTag = "imagepipeline.deleted";
 
     public static ActivitySource ActivitySource { get; } = new(SourceName);
 

@@ -33,4 +33,12 @@ public sealed class TracedOutputStore(IOutputStore inner) : IOutputStore
         activity?.SetTag(StorageTelemetry.FoundTag, stream is not null);
         return stream;
     }
+
+    public async Task<int> DeleteGenerationAsync(string generationId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        using var activity = StorageTelemetry.Start(StorageTelemetry.ArchiveDeleteActivity, generationId);
+        var deleted = await inner.DeleteGenerationAsync(generationId, createdAt, cancellationToken);
+        activity?.SetTag(StorageTelemetry.DeletedTag, deleted);
+        return deleted;
+    }
 }
