@@ -123,13 +123,20 @@ static class InProcessGeneration
             case GenerationStatus.Completed:
                 foreach (var output in status.Outputs)
                     await results.WriteLineAsync($"Archived {output.ContentType} {output.Width}x{output.Height} ({output.Bytes} bytes, sha256 {output.Sha256}) at {ToDisplay(output.Uri)}");
-                if (settings.OutputPath is { } outputPath)
+                if (settings.OutputPath is not { } outputPath) return GenerateExitCodes.Completed;
+                try
                 {
                     var store = services.GetRequiredService<IOutputStore>();
                     foreach (var path in await OutputFiles.CopyAsync(store, status, outputPath, CancellationToken.None))
                         await results.WriteLineAsync($"Saved {path}");
+                    return GenerateExitCodes.Completed;
                 }
-                return GenerateExitCodes.Completed;
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The generation is archived all the same; the copy the caller asked for is what failed.
+                    await Console.Error.WriteLineAsync($"Could not save to {outputPath}: {ex.Message}");
+                    return GenerateExitCodes.Failed;
+                }
             case GenerationStatus.Canceled:
                 await Console.Error.WriteLineAsync($"Generation {id} was canceled.");
                 return GenerateExitCodes.Canceled;
