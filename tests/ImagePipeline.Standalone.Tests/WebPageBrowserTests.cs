@@ -7,9 +7,17 @@ namespace ImagePipeline.Standalone.Tests;
 
 /// <summary>The browser page on the standalone host, driven in a real Chromium (Debian's, see .ci/run) as a user would:
 /// start a generation from the form, watch it run and complete, open its image full size.</summary>
-public sealed partial class WebPageBrowserTests(ITestOutputHelper output)
+public sealed partial class WebPageBrowserTests
 {
     const string ChromiumPath = "/usr/bin/chromium";
+    readonly ITestOutputHelper output;
+
+    public WebPageBrowserTests(ITestOutputHelper output)
+    {
+        this.output = output;
+        // Expectations retry for 5 s by default; a generation on a loaded machine takes longer.
+        SetDefaultExpectTimeout(30_000);
+    }
 
     [Fact]
     public async Task A_generation_started_from_the_form_is_shown_running_then_completed_and_its_image_opens_full_size()
@@ -66,6 +74,35 @@ public sealed partial class WebPageBrowserTests(ITestOutputHelper output)
         await ScreenshotAsync(page, "web-page-image.png");
         Assert.Empty(scriptErrors);
         Assert.Empty(externalRequests);
+    }
+
+    [Fact]
+    public async Task A_running_generation_is_canceled_from_its_row_and_a_failed_one_shows_its_error()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"Chromium is needed at {ChromiumPath} (apt-get install chromium; .ci/run does it).");
+        // Long enough that the cancel click lands while the first one runs.
+        await using var host = await PipelineHost.StartAsync(new Dictionary<string, string?> { ["Providers:Mock:Delay"] = "00:00:08" });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath });
+        var page = await browser.NewPageAsync(new() { BaseURL = host.BaseUrl.ToString() });
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync("/");
+
+        await page.FillAsync("#prompt", "a slow fox");
+        await page.ClickAsync("#start");
+        var slow = page.Locator("#generations .generation").First;
+        await slow.Locator(".cancel").ClickAsync();
+        await Expect(slow).ToHaveAttributeAsync("data-status", "Canceled");
+        await Expect(slow.Locator(".problem")).ToContainTextAsync("canceled");
+        var slowId = await slow.GetAttributeAsync("data-id");
+
+        await page.FillAsync("#prompt", "[mock:fail] a fox that will not be");
+        await page.ClickAsync("#start");
+        var failing = page.Locator($"#generations .generation:not([data-id='{slowId}'])");
+        await Expect(failing).ToHaveAttributeAsync("data-status", "Failed");
+        await Expect(failing.Locator(".problem")).ToHaveTextAsync("provider_failed: Mock failure requested");
+        await Expect(page.Locator("#generations .generation")).ToHaveCountAsync(2);
+        await ScreenshotAsync(page, "web-page-failed.png");
     }
 
     /// <summary>Saves a screenshot under the test output folder and prints where (shown with
