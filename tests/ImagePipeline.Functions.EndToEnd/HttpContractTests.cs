@@ -105,6 +105,18 @@ public sealed class HttpContractTests
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_is_served_without_a_key_and_is_the_core_s()
+    {
+        using var response = await _app.Anonymous.GetAsync("api/openapi.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var served = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(
+            System.Text.Json.Nodes.JsonNode.Parse(ImagePipeline.Api.OpenApi.OpenApiDescription.Json.GetRawText()), served));
+    }
+
+    [Fact]
     public async Task Cancel_while_waiting_ends_canceled_after_one_submit()
     {
         _app.Segmind.Behavior.JobDuration = TimeSpan.FromMinutes(5);
