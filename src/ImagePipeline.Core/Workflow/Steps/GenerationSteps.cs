@@ -1,4 +1,3 @@
-using ImagePipeline.Api;
 using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
