@@ -40,7 +40,6 @@ public sealed partial class WebPageBrowserTests
             if (!request.Url.StartsWith(host.BaseUrl.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("blob:", StringComparison.Ordinal))
                 externalRequests.Add(request.Url);
         };
-        await ServeOutputsFromTheDataFolderUntilTheDownloadRouteExistsAsync(page, host);
 
         await page.GotoAsync("/");
         await page.FillAsync("#prompt", "a red fox in fresh snow, watercolour");
@@ -114,25 +113,4 @@ public sealed partial class WebPageBrowserTests
         await page.ScreenshotAsync(new() { Path = path, FullPage = true });
         output.WriteLine($"Screenshot: {path}");
     }
-
-    /// <summary>Stand-in for <c>GET /api/generations/{id}/outputs/{index}</c>, which the <c>download</c> branch adds:
-    /// while the host answers it 404/405, the browser gets the archived file from the data folder instead. Once the
-    /// route exists its answer passes through untouched.</summary>
-    static Task ServeOutputsFromTheDataFolderUntilTheDownloadRouteExistsAsync(IPage page, PipelineHost host) =>
-        page.RouteAsync(OutputRoute(), async route =>
-        {
-            var response = await route.FetchAsync();
-            if (response.Status is not (404 or 405))
-            {
-                await route.FulfillAsync(new() { Response = response });
-                return;
-            }
-            var match = OutputRoute().Match(route.Request.Url);
-            var document = await host.GetStatusAsync(Uri.UnescapeDataString(match.Groups["id"].Value));
-            var stored = document.Outputs[int.Parse(match.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture)];
-            await route.FulfillAsync(new() { Status = 200, ContentType = stored.ContentType, BodyBytes = await File.ReadAllBytesAsync(new Uri(stored.Uri).LocalPath) });
-        });
-
-    [GeneratedRegex(@"/api/generations/(?<id>[^/]+)/outputs/(?<index>\d+)$")]
-    private static partial Regex OutputRoute();
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ImagePipeline.Api;
 using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
 

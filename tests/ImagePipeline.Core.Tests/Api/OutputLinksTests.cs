@@ -1,4 +1,3 @@
-using ImagePipeline.Api;
 using ImagePipeline.Generation;
 
 namespace ImagePipeline.Tests.Api;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ImagePipeline.Api;
 using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
 using ImagePipeline.Notifications;

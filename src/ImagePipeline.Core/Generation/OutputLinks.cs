@@ -1,7 +1,6 @@
 using System.Globalization;
-using ImagePipeline.Generation;
 
-namespace ImagePipeline.Api;
+namespace ImagePipeline.Generation;
 
 /// <summary>The caller-facing <c>url</c> of each archived output: the download route of this API, so a caller needs no
 /// access to the storage behind <c>uri</c>.</summary>
