@@ -4,6 +4,7 @@ using ImagePipeline.Configuration;
 using ImagePipeline.Drops;
 using ImagePipeline.Events;
 using ImagePipeline.Generation;
+using ImagePipeline.Health;
 using ImagePipeline.Inputs;
 using ImagePipeline.Notifications;
 using ImagePipeline.Notifications.Completion;
@@ -43,11 +44,16 @@ public static class ImagePipelineServiceCollectionExtensions
         (ProviderNames.Luma, LumaClientOptions.SectionName),
     ];
 
+    /// <summary>The sections under <c>Providers</c> something reads (their last segment).</summary>
+    static readonly string[] ProviderSections =
+        KeyedProviders.Select(p => p.Section).Append(MockProviderOptions.SectionName).Select(s => s[(s.LastIndexOf(':') + 1)..]).ToArray();
+
     public static IServiceCollection AddImagePipelineCore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        SettingsCheck.EnsureValid(configuration, ProviderSections);
 
         var keyed = KeyedProviders.Where(p => HasApiKey(configuration, p.Section)).Select(p => p.Provider).ToList();
 
@@ -97,6 +103,11 @@ public static class ImagePipelineServiceCollectionExtensions
         services.TryAddSingleton<GenerationSteps>();
         services.TryAddSingleton<GenerationStarter>();
         services.TryAddSingleton<GenerationApi>();
+        // Readiness (GET /api/health/ready): each host adds its own runtime check with the same tag.
+        services.TryAddSingleton<HealthApi>();
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthTags.Ready])
+            .AddCheck<ProvidersHealthCheck>("providers", tags: [HealthTags.Ready]);
         return services;
     }
 

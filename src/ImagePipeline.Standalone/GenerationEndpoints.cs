@@ -24,6 +24,8 @@ public static class GenerationEndpoints
         api.MapPost("/callbacks/{provider}/{id}", (string provider, string id, HttpRequest request, GenerationApi generations, IWorkflowClient client, CancellationToken ct) =>
             generations.AcceptProviderCallbackAsync(client, provider, id, request.Query["token"].FirstOrDefault(), request.Body, ct));
         api.MapGet("/health", (GenerationApi generations) => generations.Health());
+        api.MapGet("/health/live", () => HealthApi.Live());
+        api.MapGet("/health/ready", (HealthApi health, CancellationToken ct) => health.ReadyAsync(ct));
         return app;
     }
 }

@@ -34,6 +34,9 @@ public static class StandaloneDefaults
             defaults["Pipeline:CallbackSecret"] = PersistedSecret(Path.Combine(data, "callback-secret"), prefix: "");
         if (configuration.ReadSection<CallerWebhookOptions>(CallerWebhookOptions.SectionName).Secret is not { Length: > 0 })
             defaults["Notifications:WebhookSecret"] = PersistedSecret(Path.Combine(data, "webhook-secret"), prefix: "whsec_");
+        // appsettings.json names no URL (it would override ASPNETCORE_URLS): the default applies only when nothing is set.
+        if (!Hosting.ListeningAddresses.IsConfigured(configuration))
+            defaults[WebHostDefaults.ServerUrlsKey] = Hosting.ListeningAddresses.DefaultUrl;
         if (StorageOptions.Read(configuration) is { IsConfigured: false, RootDirectory: not { Length: > 0 } })
             defaults["Storage:RootDirectory"] = Path.Combine(data, "outputs");
 

@@ -117,6 +117,20 @@ public sealed class HttpContractTests
     }
 
     [Fact]
+    public async Task Liveness_and_readiness_answer_without_a_key_naming_each_check()
+    {
+        using var live = await _app.Anonymous.GetAsync("api/health/live");
+        using var ready = await _app.Anonymous.GetAsync("api/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        var checks = body.RootElement.GetProperty("checks");
+        Assert.Equal("healthy", checks.GetProperty("storage").GetProperty("status").GetString());
+        Assert.Equal("healthy", checks.GetProperty("providers").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Cancel_while_waiting_ends_canceled_after_one_submit()
     {
         _app.Segmind.Behavior.JobDuration = TimeSpan.FromMinutes(5);

@@ -5,7 +5,8 @@ namespace ImagePipeline.Api;
 
 /// <summary>How request bodies are read: <see cref="WorkflowJson"/>'s shape, but strict where a lenient reader would let
 /// a hostile body through — a member given twice is refused (which one would win is the reader's choice, not the
-/// caller's), and nesting is bounded far below the default 64.</summary>
+/// caller's), nesting is bounded far below the default 64, and a member the request does not have is refused (see
+/// <see cref="UnknownRequestField"/>) rather than silently ignored.</summary>
 public static class ApiJson
 {
     public const int MaxDepth = 16;
@@ -26,7 +27,11 @@ public static class ApiJson
 
     static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions(WorkflowJson.Options) { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
+        var options = new JsonSerializerOptions(WorkflowJson.Options) {
+            AllowDuplicateProperties = false,
+            MaxDepth = MaxDepth,
+            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

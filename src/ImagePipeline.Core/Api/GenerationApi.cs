@@ -85,6 +85,10 @@ public sealed class GenerationApi(
         {
             request = JsonSerializer.Deserialize<GenerationRequest>(body.Span, ApiJson.RequestOptions);
         }
+        catch (JsonException ex) when (UnknownRequestField.NameOf(ex) is { } unknown)
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "The request has a field the pipeline does not know.", unknown, UnknownRequestField.Describe(unknown));
+        }
         catch (JsonException ex)
         {
             return Problems.Field(StatusCodes.Status400BadRequest, "The body is not valid JSON for a generation request.", ApiJson.FieldOf(ex), ex.Message);

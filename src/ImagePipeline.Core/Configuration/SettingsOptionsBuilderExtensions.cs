@@ -15,7 +15,7 @@ public static class SettingsOptionsBuilderExtensions
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return builder.Configure(options => WithoutEmptyValues(configuration.GetSection(sectionName)).Bind(options));
+        return builder.Configure(options => Bind(configuration, sectionName, options));
     }
 
     /// <summary>The section bound the same way, once, for the few decisions made at registration (which hosted
@@ -24,11 +24,39 @@ public static class SettingsOptionsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new TOptions();
-        WithoutEmptyValues(configuration.GetSection(sectionName)).Bind(options);
+        Bind(configuration, sectionName, options);
         return options;
     }
 
-    static IConfiguration WithoutEmptyValues(IConfigurationSection section) => new ConfigurationBuilder()
-        .AddInMemoryCollection(section.AsEnumerable(makePathsRelative: true).Where(setting => !string.IsNullOrEmpty(setting.Value)))
-        .Build();
+    /// <summary>Keys stay absolute so that a value the binder cannot convert is reported with its full name
+    /// (<c>Pipeline:JobTimeout</c>, set as <c>Pipeline__JobTimeout</c>), as one line instead of a binder stack trace.</summary>
+    static void Bind(IConfiguration configuration, string sectionName, object options)
+    {
+        var section = configuration.GetSection(sectionName);
+        var nonEmpty = new ConfigurationBuilder()
+            .AddInMemoryCollection(section.AsEnumerable().Where(setting => !string.IsNullOrEmpty(setting.Value)))
+            .Build();
+        try
+        {
+            nonEmpty.GetSection(section.Path).Bind(options);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is not null)
+        {
+            throw new InvalidSettingsException(InvalidValueMessage(configuration, ex), ex);
+        }
+    }
+
+    /// <summary>"Setting Pipeline:JobTimeout (Pipeline__JobTimeout) = '10m' is not a valid TimeSpan: …", read from the
+    /// binder's message, which names the key and the target type.</summary>
+    static string InvalidValueMessage(IConfiguration configuration, InvalidOperationException error)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(error.Message, "at '(?<key>[^']+)' to type '(?<type>[^']+)'");
+        if (!match.Success) return $"Invalid setting: {error.Message}";
+        var key = match.Groups["key"].Value;
+        var type = match.Groups["type"].Value;
+        type = type.StartsWith("System.Nullable`1[[", StringComparison.Ordinal) ? type[19..type.IndexOf(',', StringComparison.Ordinal)] : type;
+        type = type.StartsWith("System.", StringComparison.Ordinal) ? type[7..] : type;
+        var hint = type == nameof(TimeSpan) ? " (write a duration as [d.]hh:mm:ss, e.g. 00:10:00)" : "";
+        return $"Invalid setting {key} ({key.Replace(":", "__", StringComparison.Ordinal)}) = '{configuration[key]}': not a valid {type}{hint}.";
+    }
 }

@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Text.Json;
+using ImagePipeline.Api;
 using ImagePipeline.Generation;
-using ImagePipeline.Serialization;
 
 namespace ImagePipeline.Events;
 
@@ -44,8 +45,10 @@ public static class EventRequestParser
             }
 
             var requestElement = root;
+            var enveloped = false;
             if (Find(root, RequestProperty) is { } inner)
             {
+                enveloped = true;
                 if (inner.ValueKind != JsonValueKind.Object)
                     return ParsedEventRequest.Refused($"The envelope's {RequestProperty} must be a JSON object, found {Describe(inner.ValueKind)}.");
                 requestElement = inner;
@@ -53,16 +56,39 @@ public static class EventRequestParser
 
             try
             {
-                var request = requestElement.Deserialize<GenerationRequest>(WorkflowJson.Options);
+                var request = Deserialize(requestElement, withoutIdempotencyKey: !enveloped);
                 return request is null
                     ? ParsedEventRequest.Refused("The body is not a generation request.")
                     : new ParsedEventRequest(request, key, null);
+            }
+            catch (JsonException ex) when (UnknownRequestField.NameOf(ex) is { } unknown)
+            {
+                return ParsedEventRequest.Refused($"The body is not a generation request: {UnknownRequestField.Describe(unknown)}");
             }
             catch (JsonException ex)
             {
                 return ParsedEventRequest.Refused($"The body is not a generation request: {ex.Message}");
             }
         }
+    }
+
+    /// <summary>Read as strictly as <c>POST /api/generations</c> reads its body (<see cref="ApiJson.RequestOptions"/>: unknown
+    /// fields refused); a top-level <c>idempotencyKey</c> beside the request's own fields belongs to the message, not the
+    /// request, so it is left out first.</summary>
+    static GenerationRequest? Deserialize(JsonElement request, bool withoutIdempotencyKey)
+    {
+        if (!withoutIdempotencyKey || Find(request, IdempotencyKeyProperty) is null) return request.Deserialize<GenerationRequest>(ApiJson.RequestOptions);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in request.EnumerateObject())
+            {
+                if (!string.Equals(property.Name, IdempotencyKeyProperty, StringComparison.OrdinalIgnoreCase)) property.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        return JsonSerializer.Deserialize<GenerationRequest>(buffer.WrittenSpan, ApiJson.RequestOptions);
     }
 
     /// <summary>Property lookup as lenient as the request's own (case-insensitive) deserialization.</summary>

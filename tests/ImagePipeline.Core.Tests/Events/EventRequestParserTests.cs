@@ -35,6 +35,15 @@ public sealed class EventRequestParserTests
         Assert.Equal("order-8", parsed.IdempotencyKey);
     }
 
+    [Fact]
+    public void A_misspelt_field_is_refused_naming_it_and_the_field_it_meant()
+    {
+        var parsed = EventRequestParser.Parse(BinaryData.FromString("""{ "prompt": "a red fox", "aspect_ratio": "16:9", "idempotencyKey": "order-9" }"""));
+
+        Assert.False(parsed.IsRequest);
+        Assert.Contains("'aspect_ratio' is not a field of a generation request; did you mean 'aspectRatio'?", parsed.Problem, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "no body")]
     [InlineData("{ \"prompt\": \"a fox\"", "not valid JSON")]
