@@ -21,6 +21,7 @@ static class InProcessGeneration
 
     /// <summary>How long a cancel may take to reach the workflow and the provider before the command gives up waiting.</summary>
     static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(GenerateSettings settings)
     {
@@ -44,7 +45,9 @@ static class InProcessGeneration
         }
         finally
         {
-            await app.StopAsync();
+            // The answer is already printed: a step still winding down (a canceled provider job) must not hold the exit.
+            using var stopping = new CancellationTokenSource(StopWait);
+            await app.StopAsync(stopping.Token);
         }
     }
 

@@ -67,7 +67,15 @@ public sealed class GenerateCommandProcess : IDisposable
     public async Task<int> WaitForExitAsync()
     {
         using var bound = new CancellationTokenSource(ExitBound);
-        await _process.WaitForExitAsync(bound.Token);
+        try
+        {
+            await _process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The command did not exit within {ExitBound}. Its stderr:\n{Stderr}");
+        }
         _process.WaitForExit(); // drains the redirected streams
         return _process.ExitCode;
     }
