@@ -57,11 +57,22 @@ public sealed class GenerateCommandProcess : IDisposable
         return _stderrLine.Task.WaitAsync(ExitBound);
     }
 
-    /// <summary>What Ctrl+C in a terminal sends.</summary>
+    /// <summary>What Ctrl+C in a terminal sends (SIGINT). A test run started in the background without job control (as
+    /// CI may start it: <c>cmd &amp;</c>, <c>nohup</c>) has SIGINT ignored, the command inherits that, and an ignored
+    /// signal is never delivered; then it gets SIGTERM, which it treats the same way.</summary>
     public async Task InterruptAsync()
     {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var signal = SigIntIgnoredHere() ? "-TERM" : "-INT";
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Bit 1 (SIGINT is signal 2) of the ignored-signals mask in /proc/self/status.</summary>
+    static bool SigIntIgnoredHere()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && (ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & 0b10) != 0;
     }
 
     public async Task<int> WaitForExitAsync()
