@@ -56,6 +56,10 @@ public sealed class GenerationListTests : IAsyncLifetime
         var item = (await PageAsync(host, "provider=segmind")).Items.Single();
         Assert.Equal("acme", item.GetProperty("metadata").GetProperty("customer").GetString());
         Assert.Equal(running, item.GetProperty("id").GetString());
+        // … outputs included: the url a caller downloads from, absolute under the public base URL as GET gives it.
+        var archived = (await PageAsync(host, "status=Completed")).Items.Single().GetProperty("outputs")[0].GetProperty("url").GetString();
+        Assert.Equal((await host.GetStatusAsync(succeeded)).Outputs[0].Url, archived);
+        Assert.StartsWith(host.BaseUrl.ToString().TrimEnd('/'), archived, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -122,7 +122,7 @@ public sealed class GenerationApi(
         if (waited.Ended is { } ended)
         {
             // The generation ended within the caller's wait: the final document at once, as GET would answer it.
-            return new ApiResult(StatusCodes.Status200OK, StatusDocument(ended))
+            return new ApiResult(StatusCodes.Status200OK, ended)
                 .WithHeader("Location", StatusUrl(id))
                 .WithHeader(WaitPreference.AppliedHeader, waited.Applied!);
         }
@@ -151,7 +151,7 @@ public sealed class GenerationApi(
         {
             var waited = await WaitForEndAsync(client, id, WaitPreference.Parse(prefer), cancellationToken);
             applied = waited.Applied;
-            if (waited.Ended is { } ended) document = StatusDocument(ended);
+            if (waited.Ended is { } ended) document = ended;
             else if (applied is not null && await client.GetAsync(id, cancellationToken) is { } now) document = StatusDocument(now);
         }
         activity?.SetTag(ApiTelemetry.GenerationStatusTag, document.Status.ToString().ToLowerInvariant());
@@ -178,14 +178,14 @@ public sealed class GenerationApi(
         {
             return Problems.Field(StatusCodes.Status400BadRequest, "Invalid query parameter.", "continuationToken", ex.Message);
         }
-        var items = page.Instances.Select(GenerationStatusDocumentFactory.Create).ToList();
+        var items = page.Instances.Select(StatusDocument).ToList();
         return new ApiResult(StatusCodes.Status200OK, new GenerationList(items, page.ContinuationToken));
     }
 
     /// <summary>Waits on the runtime's completion signal for at most <paramref name="waitSeconds"/>. Applied is the
-    /// <c>Preference-Applied</c> value when the wait was honoured; Ended the finished instance when it ended in time. The
+    /// <c>Preference-Applied</c> value when the wait was honoured; Ended the final status document when it ended in time. The
     /// caller disconnecting cancels the wait (and the request).</summary>
-    async Task<(WorkflowInstance? Ended, string? Applied)> WaitForEndAsync(IWorkflowClient client, string id, int? waitSeconds, CancellationToken cancellationToken)
+    async Task<(GenerationStatusDocument? Ended, string? Applied)> WaitForEndAsync(IWorkflowClient client, string id, int? waitSeconds, CancellationToken cancellationToken)
     {
         if (waitSeconds is not > 0 || client is not IWorkflowCompletionWaiter waiter) return (null, null);
         var applied = WaitPreference.Applied(waitSeconds.Value);
@@ -193,8 +193,8 @@ public sealed class GenerationApi(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
-            var ended = await waiter.WaitForCompletionAsync(id, linked.Token);
-            return (ended is not null && StatusDocument(ended).Status.IsTerminal() ? ended : null, applied);
+            var ended = await waiter.WaitForCompletionAsync(id, linked.Token) is { } instance ? StatusDocument(instance) : null;
+            return (ended is { Status: var status } && status.IsTerminal() ? ended : null, applied);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
