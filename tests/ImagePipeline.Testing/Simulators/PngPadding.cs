@@ -10,6 +10,25 @@ public static class PngPadding
     const int ChunkOverhead = 12; // length, type, CRC
     const int IendLength = 12;
     static ReadOnlySpan<byte> ChunkType => "pdNg"u8; // ancillary, private, safe to copy
+    static ReadOnlySpan<byte> TagChunkType => "nmNg"u8;
+
+    /// <summary>Marks a PNG with its file name in a private ancillary chunk, so two outputs never share bytes: the
+    /// gradient's colours take only the low byte of a seed, and two random seeds collide once in 256 pairs.</summary>
+    public static byte[] Tag(byte[] png, string name)
+    {
+        ArgumentNullException.ThrowIfNull(png);
+        var data = System.Text.Encoding.UTF8.GetBytes(name);
+        var tagged = new byte[png.Length + ChunkOverhead + data.Length];
+        var iendAt = png.Length - IendLength;
+        png.AsSpan(0, iendAt).CopyTo(tagged);
+        var chunk = tagged.AsSpan(iendAt, ChunkOverhead + data.Length);
+        BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
+        TagChunkType.CopyTo(chunk[4..]);
+        data.CopyTo(chunk[8..]);
+        BinaryPrimitives.WriteUInt32BigEndian(chunk[(8 + data.Length)..], Crc32.HashToUInt32(chunk.Slice(4, 4 + data.Length)));
+        png.AsSpan(iendAt).CopyTo(tagged.AsSpan(iendAt + chunk.Length));
+        return tagged;
+    }
 
     public static byte[] PadTo(byte[] png, int size, int seed)
     {

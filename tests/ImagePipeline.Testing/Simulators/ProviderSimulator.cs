@@ -193,7 +193,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
     /// <summary>Creates a real PNG for an output and returns its URL on this simulator.</summary>
     protected Uri CreateOutputFile(string name, int seed)
     {
-        var png = PngImageEncoder.CreateGradient(Behavior.ImageWidth, Behavior.ImageHeight, seed);
+        var png = PngPadding.Tag(PngImageEncoder.CreateGradient(Behavior.ImageWidth, Behavior.ImageHeight, seed), name);
         _files[name] = Behavior.OutputBytes is { } size ? PngPadding.PadTo(png, size, seed) : png;
         return new Uri(BaseUrl, $"files/{Uri.EscapeDataString(name)}");
     }
