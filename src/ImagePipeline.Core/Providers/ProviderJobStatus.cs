@@ -11,4 +11,6 @@ public sealed record ProviderJobStatus
     public double? Progress { get; init; }
     public IReadOnlyList<ProviderOutput> Outputs { get; init; } = [];
     public ProviderError? Error { get; init; }
+    /// <summary>The provider's own figure for the job, where its reply carries one.</summary>
+    public ProviderCost? Cost { get; init; }
 }
