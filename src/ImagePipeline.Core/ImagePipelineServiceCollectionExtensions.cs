@@ -13,6 +13,7 @@ using ImagePipeline.Providers;
 using ImagePipeline.Providers.GmiCloud;
 using ImagePipeline.Providers.Luma;
 using ImagePipeline.Providers.Mock;
+using ImagePipeline.Routing;
 using ImagePipeline.Providers.Runware;
 using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
@@ -100,6 +101,7 @@ public static class ImagePipelineServiceCollectionExtensions
         services.AddCompletionPublishers(configuration);
         services.AddEventEntryPoints(configuration); // queue / CloudEvent starts, poison queue (both hosts)
 
+        services.AddProviderRouting(configuration);
         services.TryAddSingleton<GenerationSteps>();
         services.TryAddSingleton<GenerationStarter>();
         services.TryAddSingleton<GenerationApi>();

@@ -37,4 +37,8 @@ public sealed class GenerationActivities(GenerationSteps steps)
     [Function(GenerationStepNames.PublishCompletion)]
     public Task<bool> PublishCompletionAsync([ActivityTrigger] PublishCompletionStepInput input, CancellationToken cancellationToken) =>
         PublishCompletion.Run(steps, input, cancellationToken);
+
+    [Function(GenerationStepNames.RecordAttemptCost)]
+    public Task<Generation.AttemptCost> RecordAttemptCostAsync([ActivityTrigger] AttemptCostStepInput input, CancellationToken cancellationToken) =>
+        RecordAttemptCost.Run(steps, input, cancellationToken);
 }

@@ -331,7 +331,9 @@ public sealed class GenerationApi(
 
         var instance = await client.GetAsync(id, cancellationToken);
         if (instance is null) return Problems.NotFound(id);
-        var generationProvider = Deserialize<GenerationWorkflowInput>(instance.SerializedInput)?.Provider;
+        // The provider of the attempt under way (a failover moves it on); the input's first provider before the first publish.
+        var progress = Deserialize<GenerationProgress>(instance.SerializedCustomStatus);
+        var generationProvider = progress?.Provider ?? Deserialize<GenerationWorkflowInput>(instance.SerializedInput)?.Provider;
         if (!string.Equals(generationProvider, imageProvider.Name, StringComparison.OrdinalIgnoreCase))
         {
             logger.LogWarning("Rejected a {Provider} callback for {GenerationId}, which runs on {GenerationProvider}", imageProvider.Name, id, generationProvider);
@@ -340,7 +342,7 @@ public sealed class GenerationApi(
         }
         // Null until the submit step's result is journaled; a fast provider can call back before that. Such a callback is
         // still taken, as a hint: the workflow drops it unless it names the job it submitted, and confirms it by a status read.
-        var submittedJobId = Deserialize<GenerationProgress>(instance.SerializedCustomStatus)?.ProviderJobId;
+        var submittedJobId = progress?.ProviderJobId;
         if (submittedJobId is not null && !string.Equals(submittedJobId, callback.JobId, StringComparison.Ordinal))
         {
             // The named id is the sender's text (up to the body cap): logs and the answer get a bounded, single-line excerpt.

@@ -4,7 +4,8 @@ namespace ImagePipeline.Generation;
 public sealed record GenerationRequest
 {
     public string Prompt { get; init; } = "";
-    public string? Provider { get; init; }
+    /// <summary>One provider, an ordered list to fail over along, or "auto"; null means the configured default.</summary>
+    public ProviderSelection? Provider { get; init; }
     public string? Model { get; init; }
     /// <summary>Source image for an edit: an https URL or a data URI.</summary>
     public string? Image { get; init; }
@@ -20,4 +21,7 @@ public sealed record GenerationRequest
     /// null means <see cref="WebhookEventNames.Default"/>.</summary>
     public IReadOnlyList<string>? WebhookEvents { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    /// <summary>When a provider accepted the job and then failed it (or blocked its content), try the next candidate
+    /// too. Off by default: that second job is billed as well.</summary>
+    public bool? FallbackOnFailure { get; init; }
 }

@@ -17,6 +17,12 @@ public sealed record GenerationStatusDocument
     public NotificationSummary? Notification { get; init; }
     /// <summary>The generation this one repeats (<c>POST /api/generations/{id}/retry</c>).</summary>
     public string? RetryOf { get; init; }
+    /// <summary>How the provider was chosen (absent for generations accepted before routing existed).</summary>
+    public GenerationRoutingDocument? Routing { get; init; }
+    /// <summary>Each provider the generation was sent to or refused by, in order, with what each cost.</summary>
+    public IReadOnlyList<GenerationAttempt>? Attempts { get; init; }
+    /// <summary>The total over <see cref="Attempts"/>.</summary>
+    public GenerationCost? Cost { get; init; }
     /// <summary>Something the caller should know that is not an error, e.g. that the retried generation may also have run.</summary>
     public string? Warning { get; init; }
 }

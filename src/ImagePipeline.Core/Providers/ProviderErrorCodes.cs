@@ -29,6 +29,8 @@ public static class ProviderErrorCodes
     public const string Canceled = "canceled";
     /// <summary>Copying an output to storage failed.</summary>
     public const string ArchiveFailed = "archive_failed";
+    /// <summary>The provider's daily budget (<c>Budget__{provider}__DailyUsd</c>) is spent; nothing was submitted.</summary>
+    public const string BudgetExhausted = "budget_exhausted";
     /// <summary>An input image could not be read or prepared.</summary>
     public const string InvalidInput = "invalid_input";
 }

@@ -4,6 +4,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Inputs;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
+using ImagePipeline.Routing;
 using ImagePipeline.Security;
 using ImagePipeline.Serialization;
 using ImagePipeline.Validation;
@@ -17,8 +18,11 @@ namespace ImagePipeline.Starting;
 /// validates, derives the id from an idempotency key, and starts the durable instance at most once.</summary>
 public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOptions<PollingOptions> polling, TimeProvider timeProvider,
     ILogger<GenerationStarter> logger, IImageProviderRegistry? providers = null, IOptions<SecurityOptions>? security = null,
-    IInputImageStore? inputImages = null, AdaptivePollingPlans? adaptivePolling = null)
+    IInputImageStore? inputImages = null, AdaptivePollingPlans? adaptivePolling = null, ProviderRouter? router = null)
 {
+    /// <summary>Without a registered router (tests that build a starter by hand): validity and keys only.</summary>
+    ProviderRouter Router { get; } = router ?? new ProviderRouter(providers, options, Options.Create(new RoutingOptions()));
+
     readonly PipelineOptions _options = options.Value;
     readonly bool _allowPrivateNetwork = security?.Value.AllowPrivateNetworkFetches ?? false;
 
@@ -29,27 +33,22 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
-        var provider = (request.Provider ?? _options.DefaultProvider).ToLowerInvariant();
-        var validation = GenerationRequestValidator.Validate(request, provider, allowStoredInputs, _allowPrivateNetwork);
-        if (validation.IsValid && providers is not null && !providers.TryGet(provider, out _))
+        var routed = await Router.RouteAsync(request, allowStoredInputs, _allowPrivateNetwork, cancellationToken);
+        if (routed.Decision is not { } routing)
         {
-            // A valid request for a provider this host has no key for would only fail later, after it was accepted.
-            validation = new ValidationResult([new ValidationError("provider",
-                $"Provider '{provider}' is not configured on this host: set {ConfigurationHint(provider)}.")]);
-        }
-        if (!validation.IsValid)
-        {
-            logger.LogInformation("Refused a generation request for {Provider}: {Errors}", provider, validation.ToString());
-            return new StartOutcome(null, false, validation);
+            logger.LogInformation("Refused a generation request for {Provider}: {Errors}", request.Provider?.ToString() ?? _options.DefaultProvider, routed.Validation.ToString());
+            return new StartOutcome(null, false, routed.Validation);
         }
 
-        var capabilities = ProviderCapabilityTable.Find(provider)!;
-        var model = capabilities.FindModel(request.Model)!.Model;
+        var (provider, model) = (routing.Candidates[0].Provider, routing.Candidates[0].Model);
         var id = idempotencyKey is null ? GenerationIds.New() : GenerationIds.FromKey(idempotencyScope, idempotencyKey);
-        var normalized = await StoreImageDataAsync(request with { Provider = provider, Model = model }, cancellationToken);
+        // A single provider is stored as before (the resolved name and model); a list or "auto" keeps the caller's words.
+        var normalized = await StoreImageDataAsync(routing.Candidates.Count == 1 && request.Provider is not { IsAuto: true }
+            ? request with { Provider = provider, Model = model }
+            : request, cancellationToken);
         var plan = await PollingPlanAsync(provider, model, cancellationToken);
         var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, plan,
-            SubmitLookup: SubmitLookupPlan());
+            SubmitLookup: SubmitLookupPlan(), Routing: routing);
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
         if (created)
@@ -80,14 +79,11 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(original);
-        // Stored input references (drops) were accepted with the original; they are ours, not the caller's.
-        var validation = GenerationRequestValidator.Validate(original.Request, original.Provider, allowStoredInputs: true, _allowPrivateNetwork);
-        if (validation.IsValid && providers is not null && !providers.TryGet(original.Provider, out _))
-        {
-            validation = new ValidationResult([new ValidationError("provider",
-                $"Provider '{original.Provider}' is not configured on this host any more: set {ConfigurationHint(original.Provider)}.")]);
-        }
-        if (!validation.IsValid) return new StartOutcome(null, false, validation);
+        // Routed again (health, budgets and keys may have changed). Stored input references (drops) were accepted with
+        // the original; they are ours, not the caller's.
+        var routed = await Router.RouteAsync(original.Request, allowStoredInputs: true, _allowPrivateNetwork, cancellationToken);
+        if (routed.Decision is not { } routing) return new StartOutcome(null, false, routed.Validation);
+        var (provider, model) = (routing.Candidates[0].Provider, routing.Candidates[0].Model);
 
         var id = idempotencyKey is null
             ? GenerationIds.FromKey("retry", original.GenerationId)
@@ -96,13 +92,14 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
             ? $"Generation {original.GenerationId} ended submit_outcome_unknown: its submit may have reached {original.Provider} and that job " +
               "may also have run (and be billed); this is a second, separate job."
             : null;
-        var input = new GenerationWorkflowInput(id, original.Request, original.Provider, original.Model, timeProvider.GetUtcNow(), _options.JobTimeout,
-            await PollingPlanAsync(original.Provider, original.Model, cancellationToken), SubmitLookup: SubmitLookupPlan(), Retry: new GenerationRetry(original.GenerationId, warning));
+        var input = new GenerationWorkflowInput(id, original.Request, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout,
+            await PollingPlanAsync(provider, model, cancellationToken), SubmitLookup: SubmitLookupPlan(), Retry: new GenerationRetry(original.GenerationId, warning),
+            Routing: routing);
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
         if (created)
         {
-            RecordStarted(original.Provider, original.Model);
+            RecordStarted(provider, model);
             logger.LogInformation("Started generation {GenerationId} as a retry of {RetryOf}", id, original.GenerationId);
         }
         else logger.LogInformation("Retry {GenerationId} of {RetryOf} already exists", id, original.GenerationId);
@@ -119,7 +116,8 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(rejection);
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
-        var provider = (request.Provider ?? _options.DefaultProvider).ToLowerInvariant();
+        // Recorded against the first provider named (or the default): nothing is sent anywhere.
+        var provider = request.Provider is { IsAuto: false, Names: [var first, ..] } ? first : _options.DefaultProvider.ToLowerInvariant();
         var model = ProviderCapabilityTable.Find(provider)?.FindModel(request.Model)?.Model ?? request.Model ?? "unknown";
         // A callback URL validation refuses is never called, not even to report the rejection.
         var normalized = request with
@@ -181,14 +179,6 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
     }
 
     Workflow.SubmitLookupPlan SubmitLookupPlan() => new(_options.SubmitLookupGrace, _options.SubmitLookupInterval);
-
-    static string ConfigurationHint(string provider) => provider switch
-    {
-        ProviderNames.Scenario => "Providers__Scenario__ApiKey and Providers__Scenario__ApiSecret",
-        ProviderNames.GmiCloud => "Providers__GmiCloud__ApiKey",
-        ProviderNames.Mock => "Providers__Mock__Enabled=true",
-        _ => $"Providers__{char.ToUpperInvariant(provider[0])}{provider[1..]}__ApiKey",
-    };
 
     static bool SameRequest(GenerationRequest a, GenerationRequest b) =>
         JsonSerializer.Serialize(a, WorkflowJson.Options) == JsonSerializer.Serialize(b, WorkflowJson.Options);

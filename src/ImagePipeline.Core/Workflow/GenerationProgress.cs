@@ -13,5 +13,10 @@ public sealed record GenerationProgress
     public string? ProviderStatus { get; init; }
     public IReadOnlyList<ArchivedOutput> Outputs { get; init; } = [];
     public ProviderError? Error { get; init; }
+    /// <summary>The provider and model of the current (or last) attempt; null in instances from before failover.</summary>
+    public string? Provider { get; init; }
+    public string? Model { get; init; }
+    /// <summary>Every attempt so far; null in instances from before failover.</summary>
+    public IReadOnlyList<GenerationAttempt>? Attempts { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

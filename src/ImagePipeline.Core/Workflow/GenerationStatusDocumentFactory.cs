@@ -31,9 +31,9 @@ public static class GenerationStatusDocumentFactory
             Warning = input?.Retry?.Warning,
         };
 
-        if (outcome is not null) return FromOutcome(document, outcome, progress);
+        if (outcome is not null) return WithRouting(FromOutcome(document, outcome, progress), input);
 
-        return instance.RuntimeStatus switch
+        return WithRouting(instance.RuntimeStatus switch
         {
             WorkflowRuntimeStatus.Failed => document with
             {
@@ -50,7 +50,7 @@ public static class GenerationStatusDocumentFactory
             },
             _ when progress is not null => FromProgress(document, progress),
             _ => document,
-        };
+        } with { Provider = progress?.Provider ?? document.Provider, Model = progress?.Model ?? document.Model, Attempts = progress?.Attempts }, input);
     }
 
     /// <summary>The final status as the workflow itself knows it at the end (for the caller webhook, sent before the
@@ -59,7 +59,7 @@ public static class GenerationStatusDocumentFactory
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(outcome);
-        return OutputLinks.Apply(FromOutcome(new GenerationStatusDocument
+        return OutputLinks.Apply(WithRouting(FromOutcome(new GenerationStatusDocument
         {
             Id = input.GenerationId,
             Status = outcome.Status,
@@ -70,8 +70,18 @@ public static class GenerationStatusDocumentFactory
             Metadata = input.Request.Metadata ?? new Dictionary<string, string>(),
             RetryOf = input.Retry?.Of,
             Warning = input.Retry?.Warning,
-        }, outcome, null), publicBaseUrl: null);
+        }, outcome, null), input), publicBaseUrl: null);
     }
+
+    /// <summary>The provider and model shown are the current (or last) attempt's; the total cost is over the attempts.</summary>
+    static GenerationStatusDocument WithRouting(GenerationStatusDocument document, GenerationWorkflowInput? input) => document with
+    {
+        Cost = GenerationCost.Total(document.Attempts),
+        Routing = input?.Routing is { } routing
+            ? new GenerationRoutingDocument(routing.Requested, [.. routing.Candidates.Select(c => c.Provider)], document.Provider, routing.Reason,
+                routing.Excluded is { Count: > 0 } excluded ? excluded : null)
+            : null,
+    };
 
     static GenerationStatusDocument FromOutcome(GenerationStatusDocument document, GenerationOutcome outcome, GenerationProgress? progress) => document with
     {
@@ -83,6 +93,9 @@ public static class GenerationStatusDocumentFactory
         Outputs = outcome.Outputs,
         Error = outcome.Error is { } error ? new(error.Code, error.Message) : null,
         Notification = outcome.Notification,
+        Provider = outcome.Provider ?? document.Provider,
+        Model = outcome.Model ?? document.Model,
+        Attempts = outcome.Attempts,
     };
 
     static GenerationStatusDocument FromProgress(GenerationStatusDocument document, GenerationProgress progress) => document with

@@ -1,5 +1,6 @@
 using ImagePipeline.Generation;
 using ImagePipeline.Providers;
+using ImagePipeline.Routing;
 using ImagePipeline.Workflow.Steps;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,9 @@ public static class GenerationWorkflow
         ProgressEventsInput? _progressEvents = WebhookEventNames.Wants(input.Request, WebhookEventNames.Progress)
             ? new ProgressEventsInput(input.Request.CallbackUrl!, null)
             : null;
+        ProviderCandidate _current = new(input.Provider, input.Model);
+        readonly List<GenerationAttempt> _attempts = [];
+        AttemptCost? _attemptCost; // the current attempt's, once known
         int _statusReads; // polled or confirming a callback; reported with the completion (metrics are recorded in steps, not on replay)
 
         public async Task<GenerationOutcome> ExecuteAsync()
@@ -56,35 +60,123 @@ public static class GenerationWorkflow
             }
             var deadline = input.CreatedAt.UtcDateTime + input.JobTimeout;
 
-            var submitInput = new SubmitStepInput(input.GenerationId, input.Request, input.Provider, input.Model);
+            // Each candidate is one attempt, each attempt its own durable steps: a crash between two neither repeats nor
+            // skips one. Instances from before routing have no candidates and run on their one provider, as they did.
+            var candidates = input.Routing?.Candidates ?? [new ProviderCandidate(input.Provider, input.Model)];
+            for (var index = 0; ; index++)
+            {
+                _current = candidates[index];
+                var next = index + 1 < candidates.Count ? candidates[index + 1] : null;
+                if (await RunAttemptAsync(index, next, deadline) is { } outcome) return outcome;
+            }
+        }
+
+        /// <summary>One provider: submit once, wait, archive. Null when the generation moves on to <paramref name="next"/>:
+        /// only after a submit the provider provably refused (nothing started), or — when the caller opted in with
+        /// fallbackOnFailure — after a job the provider accepted and then failed.</summary>
+        async Task<GenerationOutcome?> RunAttemptAsync(int index, ProviderCandidate? next, DateTime deadline)
+        {
+            _callbackOutputs.Clear();
+            _attemptCost = null;
+            BeginAttempt();
+
+            var submitInput = new SubmitStepInput(input.GenerationId, input.Request, _current.Provider, _current.Model) { Attempt = index };
             var submitted = await context.CallStepAsync(GenerationStepDefinitions.Submit, submitInput);
             if (submitted.KeepLookingUp) submitted = await LookUpUnknownSubmitAsync(submitInput, submitted);
             if (submitted.Error is not null || submitted.JobId is null)
             {
                 var error = submitted.Error ?? new ProviderError(ProviderErrorCodes.ProviderRejected, "The provider returned no job id.");
+                if (submitted.NotStarted && next is not null && TracksAttempts)
+                {
+                    _logger.LogWarning("Generation {GenerationId}: {Provider} refused the submit before starting a job ({ErrorCode} {ErrorMessage}); failing over to {NextProvider}",
+                        input.GenerationId, _current.Provider, error.Code, error.Message, next.Provider);
+                    EndAttempt(AttemptOutcomes.Refused, null, error, AttemptCost.NotBilled);
+                    return null;
+                }
                 _logger.LogWarning("Generation {GenerationId} was not submitted to {Provider}: {ErrorCode} {ErrorMessage}",
-                    input.GenerationId, input.Provider, error.Code, error.Message);
+                    input.GenerationId, _current.Provider, error.Code, error.Message);
+                _attemptCost = error.Code == ProviderErrorCodes.SubmitOutcomeUnknown ? AttemptCost.Unknown : AttemptCost.NotBilled;
                 return await FinishAsync(GenerationStatus.Failed, null, [], error);
             }
 
-            var job = new ProviderJobHandle(submitted.JobId, input.Model, _expectedOutputs);
-            _logger.LogInformation("Generation {GenerationId} submitted to {Provider} as {ProviderJobId}", input.GenerationId, input.Provider, job.JobId);
+            var job = new ProviderJobHandle(submitted.JobId, _current.Model, _expectedOutputs);
+            _logger.LogInformation("Generation {GenerationId} submitted to {Provider} as {ProviderJobId}", input.GenerationId, _current.Provider, job.JobId);
+            UpdateAttempt(job.JobId);
             Publish(_progress with { Status = GenerationStatus.Submitted, ProviderJobId = job.JobId, Percent = 5, ProviderStatus = submitted.Status?.ProviderStatus });
 
             var wait = await WaitForTerminalStateAsync(job, submitted.Status, deadline);
             if (wait.Outcome is { } ended) return ended;
 
             var status = wait.Status!;
+            _attemptCost = await CostOfAsync(index, status);
             if (status.State != ProviderJobState.Succeeded)
             {
                 var error = status.Error ?? new ProviderError(status.State == ProviderJobState.Canceled ? ProviderErrorCodes.Canceled : ProviderErrorCodes.ProviderFailed,
                     $"The provider reported {status.ProviderStatus ?? status.State.ToString()}.");
+                if (status.State == ProviderJobState.Failed && next is not null && input.Request.FallbackOnFailure == true && TracksAttempts)
+                {
+                    _logger.LogWarning("Generation {GenerationId}: {Provider} failed job {ProviderJobId} ({ErrorCode}); trying {NextProvider} as the caller asked (fallbackOnFailure)",
+                        input.GenerationId, _current.Provider, job.JobId, error.Code, next.Provider);
+                    EndAttempt(AttemptOutcomes.Failed, job.JobId, error, _attemptCost);
+                    return null;
+                }
                 return await FinishAsync(status.State == ProviderJobState.Canceled ? GenerationStatus.Canceled : GenerationStatus.Failed, job.JobId, [], error,
                     status.ProviderStatus);
             }
 
             return await ArchiveAndFinishAsync(job, status);
         }
+
+        /// <summary>What the ended job cost: the provider's figure, else the price list's estimate, else unknown. A step
+        /// (configuration and the spend ledger are I/O); only in instances that record attempts.</summary>
+        async Task<AttemptCost?> CostOfAsync(int index, ProviderJobStatus status)
+        {
+            if (!TracksAttempts) return null;
+            var succeeded = status.State == ProviderJobState.Succeeded;
+            return await context.CallStepAsync(GenerationStepDefinitions.RecordAttemptCost,
+                new AttemptCostStepInput(input.GenerationId, index, _current.Provider, _current.Model, input.Request, status.Cost,
+                    succeeded ? status.Outputs.Count : 0, succeeded));
+        }
+
+        bool TracksAttempts => input.Routing is not null;
+
+        void BeginAttempt()
+        {
+            if (!TracksAttempts) return;
+            _attempts.Add(new GenerationAttempt(_current.Provider, _current.Model, AttemptOutcomes.Running));
+            Publish(_progress with { Provider = _current.Provider, Model = _current.Model, Attempts = [.. _attempts], ProviderJobId = null, ProviderStatus = null, Error = null });
+        }
+
+        void UpdateAttempt(string jobId)
+        {
+            if (!TracksAttempts) return;
+            _attempts[^1] = _attempts[^1] with { ProviderJobId = jobId };
+            _progress = _progress with { Attempts = [.. _attempts] };
+        }
+
+        void EndAttempt(string outcome, string? jobId, ProviderError? error, AttemptCost? cost)
+        {
+            if (!TracksAttempts || _attempts.Count == 0 || _attempts[^1].Outcome != AttemptOutcomes.Running) return;
+            _attempts[^1] = _attempts[^1] with
+            {
+                Outcome = outcome,
+                ProviderJobId = jobId ?? _attempts[^1].ProviderJobId,
+                Error = error is null ? null : new GenerationErrorDocument(error.Code, error.Message),
+                Cost = cost ?? AttemptCost.Unknown,
+            };
+            Publish(_progress with { Attempts = [.. _attempts] });
+        }
+
+        /// <summary>A generation that ends without a provider job id ended at the submit: refused, or of unknown fate.</summary>
+        static string AttemptOutcomeOf(GenerationStatus status, ProviderError? error, string? jobId) => status switch
+        {
+            GenerationStatus.Completed => AttemptOutcomes.Succeeded,
+            GenerationStatus.Canceled => AttemptOutcomes.Canceled,
+            _ when error?.Code == ProviderErrorCodes.ProviderTimeout => AttemptOutcomes.TimedOut,
+            _ when error?.Code == ProviderErrorCodes.SubmitOutcomeUnknown => AttemptOutcomes.OutcomeUnknown,
+            _ when jobId is null => AttemptOutcomes.Refused,
+            _ => AttemptOutcomes.Failed,
+        };
 
         /// <summary>A submit that may have reached the provider, which does not show the job: look it up by our own id at
         /// durable intervals until the grace period (fixed in the input) ends, then end submit_outcome_unknown. Never
@@ -101,10 +193,10 @@ public static class GenerationWorkflow
                 {
                     return SubmitStepResult.Refused(new ProviderError(ProviderErrorCodes.SubmitOutcomeUnknown,
                         $"{result.Error?.Message} Looked up {lookups} more time(s) over {plan.Grace} without finding it. It may still run at " +
-                        $"{input.Provider}; POST /api/generations/{input.GenerationId}/retry starts it again."));
+                        $"{_current.Provider}; POST /api/generations/{input.GenerationId}/retry starts it again."));
                 }
                 _logger.LogWarning("Generation {GenerationId}: {Provider} does not show the submit yet; looking again in {Interval}",
-                    input.GenerationId, input.Provider, plan.Interval);
+                    input.GenerationId, _current.Provider, plan.Interval);
                 await context.CreateTimerAsync(Min(context.CurrentUtcDateTime + plan.Interval, lookUpUntil), CancellationToken.None);
                 lookups++;
                 result = await context.CallStepAsync(GenerationStepDefinitions.FindSubmittedJob, submitInput);
@@ -170,7 +262,7 @@ public static class GenerationWorkflow
                     // A webhook is unsigned: anyone holding the callback URL could claim "failed" or hand us other URLs. It
                     // only ends the wait early; the terminal state and the outputs come from the provider's own status API.
                     _logger.LogInformation("Generation {GenerationId}: {Provider} called back {State} for {ProviderJobId}; confirming with a status read",
-                        input.GenerationId, input.Provider, reported.State, job.JobId);
+                        input.GenerationId, _current.Provider, reported.State, job.JobId);
                 }
                 else
                 {
@@ -181,7 +273,7 @@ public static class GenerationWorkflow
 
                 _statusReads++;
                 var checkedStatus = await context.CallStepAsync(GenerationStepDefinitions.CheckStatus,
-                    new CheckStatusStepInput(input.GenerationId, input.Provider, job, _progressEvents));
+                    new CheckStatusStepInput(input.GenerationId, _current.Provider, job, _progressEvents));
                 if (_progressEvents is not null && checkedStatus.ProgressSent is { } sent) _progressEvents = _progressEvents with { LastSent = sent };
                 if (checkedStatus.Error is { } error)
                 {
@@ -208,13 +300,13 @@ public static class GenerationWorkflow
         /// that arrived before it was (taken as hints then) and any raised on another provider's behalf.</summary>
         bool IsForThisJob(ProviderCallbackEvent hint, ProviderJobHandle job)
         {
-            if (string.Equals(hint.Provider, input.Provider, StringComparison.OrdinalIgnoreCase)
+            if (string.Equals(hint.Provider, _current.Provider, StringComparison.OrdinalIgnoreCase)
                 && (hint.JobId is null || string.Equals(hint.JobId, job.JobId, StringComparison.Ordinal)))
             {
                 return true;
             }
             _logger.LogWarning("Generation {GenerationId} ignored a {CallbackProvider} callback for job {CallbackJobId}; it waits for {Provider} job {ProviderJobId}",
-                input.GenerationId, hint.Provider, hint.JobId, input.Provider, job.JobId);
+                input.GenerationId, hint.Provider, hint.JobId, _current.Provider, job.JobId);
             return false;
         }
 
@@ -244,7 +336,7 @@ public static class GenerationWorkflow
             Publish(_progress with { Status = GenerationStatus.Archiving, Percent = 90, ProviderStatus = status.ProviderStatus });
             var archives = status.Outputs
                 .Select((output, index) => context.CallStepAsync(GenerationStepDefinitions.ArchiveOutput,
-                    new ArchiveStepInput(input.GenerationId, input.Provider, index, output, input.CreatedAt)))
+                    new ArchiveStepInput(input.GenerationId, _current.Provider, index, output, input.CreatedAt)))
                 .ToList();
 
             ArchiveStepResult[] results;
@@ -270,7 +362,7 @@ public static class GenerationWorkflow
             try
             {
                 await context.CallStepAsync(GenerationStepDefinitions.CancelProviderJob,
-                    new CancelProviderJobStepInput(input.GenerationId, input.Provider, job));
+                    new CancelProviderJobStepInput(input.GenerationId, _current.Provider, job));
             }
             catch (WorkflowStepFailedException ex)
             {
@@ -284,6 +376,7 @@ public static class GenerationWorkflow
         async Task<GenerationOutcome> FinishAsync(GenerationStatus status, string? jobId, IReadOnlyList<ArchivedOutput> outputs, ProviderError? error,
             string? providerStatus = null)
         {
+            EndAttempt(AttemptOutcomeOf(status, error, jobId), jobId, error, _attemptCost);
             var outcome = new GenerationOutcome
             {
                 Status = status,
@@ -291,6 +384,9 @@ public static class GenerationWorkflow
                 Outputs = outputs,
                 Error = error,
                 CompletedAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero),
+                Provider = TracksAttempts ? _current.Provider : null,
+                Model = TracksAttempts ? _current.Model : null,
+                Attempts = TracksAttempts ? [.. _attempts] : null,
             };
 
             if (input.Request.CallbackUrl is { } callbackUrl)

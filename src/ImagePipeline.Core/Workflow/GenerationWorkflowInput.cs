@@ -9,6 +9,8 @@ namespace ImagePipeline.Workflow;
 /// without calling the provider, so such drops are reported like any other failure.</param>
 /// <param name="SubmitLookup">Null in instances started before it existed: a submit of unknown fate then ends at once.</param>
 /// <param name="Retry">Set when this generation repeats an earlier one on the caller's request.</param>
+/// <param name="Routing">The providers to try in order (<see cref="Provider"/>/<see cref="Model"/> are the first); null
+/// in instances started before routing, which run on <see cref="Provider"/> alone and record no attempts.</param>
 public sealed record GenerationWorkflowInput(
     string GenerationId,
     GenerationRequest Request,
@@ -19,4 +21,5 @@ public sealed record GenerationWorkflowInput(
     PollingPlan Polling,
     Providers.ProviderError? Rejection = null,
     SubmitLookupPlan? SubmitLookup = null,
-    GenerationRetry? Retry = null);
+    GenerationRetry? Retry = null,
+    Routing.RoutingDecision? Routing = null);

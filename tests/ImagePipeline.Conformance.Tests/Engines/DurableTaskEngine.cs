@@ -12,6 +12,8 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace ImagePipeline.Conformance.Tests.Engines;
 
@@ -49,7 +51,7 @@ public sealed class DurableTaskEngine : IDurableEngine
         // its configuration reads environment variables, and nothing else in this test process depends on this one.
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         var tap = new DurableHistoryTap();
-        var host = await DurableTaskTestHost.StartAsync(
+        var host = await SidecarStart.ExecuteAsync(async ct => await DurableTaskTestHost.StartAsync(
             registry =>
             {
                 registry.AddOrchestratorFunc<GenerationWorkflowInput, GenerationOutcome>(GenerationWorkflow.Name, new Orchestration(decorate).RunAsync);
@@ -68,8 +70,28 @@ public sealed class DurableTaskEngine : IDurableEngine
                         services.Configure<GrpcDurableTaskWorkerOptions>(options => options.Interceptors.Add(tap));
                     }
                 },
-            });
+                Port = FreeLoopbackPort(),
+            }, ct));
         return new DurableTaskEngine(host, loggerFactory.CreateLogger<DurableWorkflowClient>(), recordAs, tap);
+    }
+
+    /// <summary>Left to itself the test host draws its gRPC port at random from 30000–40000, which overlaps Linux's
+    /// ephemeral range: a port an outgoing connection holds makes the start fail (seen in CI). The OS hands out a free
+    /// one instead, and the rare port taken between that and the bind is drawn again.</summary>
+    static readonly ResiliencePipeline SidecarStart = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 3,
+            Delay = TimeSpan.Zero,
+            ShouldHandle = new PredicateBuilder().Handle<IOException>(e => e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException),
+        })
+        .Build();
+
+    static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>The orchestrator: the Functions host's own function, or the same adapter with a test decorator around it.</summary>

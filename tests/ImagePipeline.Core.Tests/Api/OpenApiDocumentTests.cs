@@ -70,7 +70,7 @@ public sealed class OpenApiDocumentTests
         foreach (var (pointer, _, example) in requests)
         {
             var request = JsonSerializer.Deserialize<GenerationRequest>(example.ToJsonString(), ApiJson.RequestOptions)!;
-            var result = GenerationRequestValidator.Validate(request, request.Provider ?? ProviderNames.Mock);
+            var result = GenerationRequestValidator.Validate(request, request.Provider is { IsAuto: false, Names: [var first, ..] } ? first : ProviderNames.Mock);
             Assert.True(result.IsValid, $"{pointer}: {result}");
 
             var read = JsonSerializer.SerializeToNode(request, WorkflowJson.Options)!.AsObject().Select(p => p.Key);

@@ -15,7 +15,7 @@ public sealed class GenerationStepDefinitionsTests
     {
         Assert.Equal(
             ["SubmitGeneration", "FindSubmittedGeneration", "CheckGenerationStatus", "ArchiveGenerationOutput",
-             "NotifyGenerationCaller", "CancelProviderJob", "PublishGenerationCompletion"],
+             "NotifyGenerationCaller", "CancelProviderJob", "PublishGenerationCompletion", "RecordAttemptCost"],
             GenerationStepDefinitions.All.Select(step => step.Name));
     }
 

@@ -38,7 +38,11 @@ public static class GenerationStepDefinitions
         new(GenerationStepNames.PublishCompletion, (steps, input, ct) => steps.PublishCompletionAsync(input, ct),
             new(5, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(2)));
 
+    /// <summary>Pure but for the spend ledger, which counts an attempt once however often this runs.</summary>
+    public static WorkflowStep<GenerationSteps, AttemptCostStepInput, Generation.AttemptCost> RecordAttemptCost { get; } =
+        new(GenerationStepNames.RecordAttemptCost, (steps, input, ct) => steps.RecordAttemptCostAsync(input, ct), new(3, TimeSpan.FromSeconds(2)));
+
     /// <summary>Every step, for dispatch by name and activity registration.</summary>
     public static IReadOnlyList<IWorkflowStep<GenerationSteps>> All { get; } =
-        [Submit, FindSubmittedJob, CheckStatus, ArchiveOutput, Notify, CancelProviderJob, PublishCompletion];
+        [Submit, FindSubmittedJob, CheckStatus, ArchiveOutput, Notify, CancelProviderJob, PublishCompletion, RecordAttemptCost];
 }

@@ -11,4 +11,5 @@ public static class GenerationStepNames
     public const string Notify = "NotifyGenerationCaller";
     public const string CancelProviderJob = "CancelProviderJob";
     public const string PublishCompletion = "PublishGenerationCompletion";
+    public const string RecordAttemptCost = "RecordAttemptCost";
 }

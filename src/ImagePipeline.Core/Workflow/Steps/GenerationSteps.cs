@@ -6,6 +6,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Notifications;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
+using ImagePipeline.Routing;
 using ImagePipeline.Security;
 using ImagePipeline.Serialization;
 using ImagePipeline.Storage;
@@ -32,7 +33,10 @@ public sealed class GenerationSteps(
     ILogger<GenerationSteps> logger,
     IProviderLatencyStore? latencies = null,
     TimeProvider? timeProvider = null,
-    IWebhookEventQueue? webhookEvents = null)
+    IWebhookEventQueue? webhookEvents = null,
+    IProviderPriceList? prices = null,
+    IProviderSpendLedger? spend = null,
+    IProviderBudgets? budgets = null)
 {
     readonly IInputImageResolver[] _inputResolvers = [.. inputResolvers];
     readonly ICompletionPublisher[] _completionPublishers = [.. completionPublishers];
@@ -65,18 +69,29 @@ public sealed class GenerationSteps(
             logger.LogWarning("Inputs of {GenerationId} cannot be handed to {Provider}: {Message}", input.GenerationId, provider.Name, ex.Message);
             return SubmitStepResult.Refused(ex.ToError());
         }
-        var request = new ProviderJobRequest(input.GenerationId, resolved, input.Model, callbackUrl);
+        // Each attempt has its own key (the generation id for the first): ledger entries and provider-side ids
+        // (Runware's taskUUID) of a failover never collide with the first attempt's.
+        var request = new ProviderJobRequest(input.AttemptKey, resolved, input.Model, callbackUrl);
 
-        var earlier = await ledger.TryBeginAsync(input.GenerationId, cancellationToken);
+        var earlier = await ledger.TryBeginAsync(input.AttemptKey, cancellationToken);
         if (earlier is not null)
         {
             if (earlier.ProviderJobId is { } knownJobId)
             {
-                logger.LogInformation("Generation {GenerationId} was already submitted as {ProviderJobId}; not submitting again", input.GenerationId, knownJobId);
+                logger.LogInformation("Generation {GenerationId} was already submitted as {ProviderJobId}; not submitting again", input.AttemptKey, knownJobId);
                 return SubmitStepResult.Accepted(knownJobId, null);
             }
-            logger.LogWarning("Generation {GenerationId} has an earlier submit of unknown outcome; looking it up instead of re-sending", input.GenerationId);
+            logger.LogWarning("Generation {GenerationId} has an earlier submit of unknown outcome; looking it up instead of re-sending", input.AttemptKey);
             return await LookUpAsync(provider, request, "An earlier submit attempt ended without a recorded reply.", cancellationToken);
+        }
+
+        // Checked at the submit too, not only when the generation was accepted: a failover may reach a provider whose
+        // budget was spent meanwhile.
+        if (budgets is not null && await budgets.ExhaustedAsync(provider.Name, cancellationToken) is { } spent)
+        {
+            await ledger.AbandonAsync(input.AttemptKey, CancellationToken.None);
+            logger.LogWarning("Generation {GenerationId} was not submitted to {Provider}: {BudgetState}", input.GenerationId, provider.Name, spent);
+            return SubmitStepResult.RefusedBeforeStart(new ProviderError(ProviderErrorCodes.BudgetExhausted, $"Provider '{provider.Name}' {spent}; nothing was submitted."));
         }
 
         return await SendAsync(provider, request, cancellationToken);
@@ -90,7 +105,7 @@ public sealed class GenerationSteps(
         using var timing = PipelineTelemetry.StartStep(GenerationStepNames.FindSubmittedJob, input.GenerationId, input.Provider);
         var provider = providers.Get(input.Provider);
         // The lookup needs our id and the expected output count only; stored inputs are not resolved for it.
-        var request = new ProviderJobRequest(input.GenerationId, input.Request, input.Model);
+        var request = new ProviderJobRequest(input.AttemptKey, input.Request, input.Model);
         var result = await LookUpAsync(provider, request, "The submit has had no recorded reply.", cancellationToken);
         AnnounceStarted(input, result);
         return result;
@@ -167,8 +182,35 @@ public sealed class GenerationSteps(
             // Refused (4xx, 429 after retries) or never reached: the provider has no job, so the ledger may forget it.
             await ledger.AbandonAsync(request.GenerationId, CancellationToken.None);
             logger.LogWarning("Submit of {GenerationId} to {Provider} refused: {ErrorCode} {ProviderMessage}", request.GenerationId, provider.Name, ex.ErrorCode, ex.ProviderMessage ?? ex.Message);
-            return SubmitStepResult.Refused(ex.ToError());
+            return ProvablyNotStarted(ex) ? SubmitStepResult.RefusedBeforeStart(ex.ToError()) : SubmitStepResult.Refused(ex.ToError());
         }
+    }
+
+    /// <summary>Refusals that prove the provider started no job, so another provider may be tried: a 429, a connection
+    /// never made (refused, DNS), an open circuit, or a 4xx answer to the submit itself (validation 400, 401, 402, 403,
+    /// 406, and 413/422, which refuse the parameters as 400 does). Anything else — a timeout or 5xx after sending — is
+    /// ambiguous and was already turned into <see cref="SubmitOutcomeUnknownException"/>.</summary>
+    static bool ProvablyNotStarted(ProviderException error) =>
+        error is ProviderNotReachedException or ProviderRateLimitedException or ProviderCircuitOpenException
+        || error.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.PaymentRequired
+            or System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotAcceptable or System.Net.HttpStatusCode.RequestEntityTooLarge
+            or System.Net.HttpStatusCode.UnprocessableEntity or System.Net.HttpStatusCode.TooManyRequests;
+
+    /// <summary>What an attempt whose job ended cost: the provider's own figure, else the configured price of what it
+    /// delivered (estimated), else unknown — never a made-up number. Counted once per attempt in the spend ledger that
+    /// the daily budgets read.</summary>
+    public async Task<AttemptCost> RecordAttemptCostAsync(AttemptCostStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var price = prices?.PricePerImage(input.Provider, input.Model, input.Request);
+        var cost = input.Reported is { } reported ? new AttemptCost(reported.Usd, CostBasis.Reported)
+            : input.Succeeded && price is { } each ? new AttemptCost(each * input.Images, CostBasis.Estimated)
+            : AttemptCost.Unknown;
+        if (cost.Usd is > 0m and var usd && spend is not null)
+            await spend.RecordAsync(input.Provider, AttemptKeys.For(input.GenerationId, input.Attempt), usd, Now, cancellationToken);
+        logger.LogInformation("Generation {GenerationId} attempt {Attempt} on {Provider} cost {CostUsd} USD ({CostBasis})",
+            input.GenerationId, input.Attempt + 1, input.Provider, cost.Usd, cost.Basis);
+        return cost;
     }
 
     /// <summary>Where the provider can look a job up by our own id (Runware taskUUID), do that; else fail distinctly.

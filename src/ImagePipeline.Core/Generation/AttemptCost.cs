@@ -1,4 +1,4 @@
-namespace ImagePipeline.Routing;
+namespace ImagePipeline.Generation;
 
 /// <summary>What one attempt cost: <paramref name="Usd"/> is null exactly when <paramref name="Basis"/> is
 /// <see cref="CostBasis.Unknown"/>.</summary>

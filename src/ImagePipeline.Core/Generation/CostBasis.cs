@@ -1,4 +1,4 @@
-namespace ImagePipeline.Routing;
+namespace ImagePipeline.Generation;
 
 /// <summary>Where an attempt's cost comes from; shown next to every figure so an estimate is never read as a bill.</summary>
 public static class CostBasis
