@@ -1,3 +1,4 @@
+using ImagePipeline.Generation;
 using Microsoft.Extensions.Configuration;
 
 namespace ImagePipeline.Configuration;
@@ -50,12 +51,12 @@ public static class SettingsCheck
         ArgumentNullException.ThrowIfNull(configuration);
         foreach (var section in configuration.GetSection(sectionName).GetChildren())
         {
-            if (Generation.ProviderNames.IsKnown(section.Key)) continue;
-            var suggestion = NearestName.Find(section.Key, Generation.ProviderNames.All);
+            if (ProviderNames.IsKnown(section.Key)) continue;
+            var suggestion = NearestName.Find(section.Key, ProviderNames.All);
             throw new InvalidSettingsException(
                 $"Unknown provider {section.Key} in {section.Path} ({Variable(section.Path)}__…)"
                 + (suggestion is null ? "" : $"; did you mean {sectionName}:{suggestion}?")
-                + $" Known providers: {string.Join(", ", Generation.ProviderNames.All)}.");
+                + $" Known providers: {string.Join(", ", ProviderNames.All)}.");
         }
     }
 
