@@ -15,6 +15,7 @@ public sealed class ProviderBudgets(IOptions<BudgetOptions> options, IProviderSp
         if (!options.Value.TryGetValue(provider, out var budget) || budget.DailyUsd is not { } daily) return null;
         var spent = await ledger.SpentOnAsync(provider, _time.GetUtcNow(), cancellationToken);
         if (spent < daily) return null;
+        provider = provider.ToLowerInvariant(); // named as requests and settings name it
         return string.Create(CultureInfo.InvariantCulture,
             $"{provider}'s daily budget of ${daily:0.00##} (Budget:{provider}:DailyUsd) is spent: ${spent:0.00##} today (UTC).");
     }

@@ -31,7 +31,7 @@ public sealed class ProviderBudgetsTests : IDisposable
         await ledger.RecordAsync("segmind", "gen-2/1", 0.10m, _clock.Now);
         var underBudget = await budgets.ExhaustedAsync("segmind");
         await ledger.RecordAsync("segmind", "gen-3/1", 0.05m, _clock.Now);
-        var reason = await budgets.ExhaustedAsync("segmind");
+        var reason = await budgets.ExhaustedAsync("Segmind");
 
         Assert.Null(underBudget);
         Assert.Equal("segmind's daily budget of $0.25 (Budget:segmind:DailyUsd) is spent: $0.25 today (UTC).", reason);
