@@ -18,6 +18,7 @@ using ImagePipeline.Providers.Runware;
 using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
 using ImagePipeline.Providers.Resilience;
+using ImagePipeline.Routing;
 using ImagePipeline.Security;
 using ImagePipeline.Starting;
 using ImagePipeline.Storage;
@@ -93,6 +94,7 @@ public static class ImagePipelineServiceCollectionExtensions
         AddProviders(services, configuration, keyed.Count);
         AddSubmissionLedger(services, configuration);
         AddAdaptivePolling(services, configuration);
+        services.AddCostTracking(configuration); // prices, daily budgets, the spend ledger
         // Input-image resolvers (blob drop / inbox references)
         services.AddEditDrops(configuration);
         // Caller images (data URIs) stored once at start, referred to by reference in the history

@@ -1,3 +1,4 @@
+using ImagePipeline.Generation;
 using Microsoft.Extensions.Configuration;
 
 namespace ImagePipeline.Configuration;
@@ -12,7 +13,7 @@ public static class SettingsCheck
     /// <summary>The sections this app owns; placeholders are looked for only there (the environment holds other
     /// programs' variables too).</summary>
     static readonly string[] OwnSections =
-        [ProvidersSection, "Api", "Pipeline", "Notifications", "Storage", "Events", "EditDrops", "Runtime", "Inbox", "Resilience", "Security", "Maintenance"];
+        [ProvidersSection, "Api", "Pipeline", "Notifications", "Storage", "Events", "EditDrops", "Runtime", "Inbox", "Resilience", "Security", "Maintenance", "Pricing", "Budget"];
 
     /// <exception cref="InvalidSettingsException">The first mistake found.</exception>
     public static void EnsureValid(IConfiguration configuration, IReadOnlyCollection<string> knownProviderSections)
@@ -39,6 +40,23 @@ public static class SettingsCheck
                         $"Setting {key} ({Variable(key)}) is the placeholder '{value}' from the sample: set the real value, or leave it empty if unused.");
                 }
             }
+        }
+    }
+
+    /// <summary>A section keyed by provider (<c>Pricing:{provider}</c>, <c>Budget:{provider}</c>) refuses a key that is
+    /// not a provider: <c>Budget__Segmnd__DailyUsd</c> would otherwise be no budget at all, without a word.</summary>
+    /// <exception cref="InvalidSettingsException">The first unknown key.</exception>
+    public static void EnsureProviderKeyed(IConfiguration configuration, string sectionName)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var section in configuration.GetSection(sectionName).GetChildren())
+        {
+            if (ProviderNames.IsKnown(section.Key)) continue;
+            var suggestion = NearestName.Find(section.Key, ProviderNames.All);
+            throw new InvalidSettingsException(
+                $"Unknown provider {section.Key} in {section.Path} ({Variable(section.Path)}__…)"
+                + (suggestion is null ? "" : $"; did you mean {sectionName}:{suggestion}?")
+                + $" Known providers: {string.Join(", ", ProviderNames.All)}.");
         }
     }
 

@@ -158,7 +158,7 @@ public sealed class RunwareClient : IImageProvider
         else if (status.State.IsTerminal())
         {
             _logger.LogInformation("{Provider} task {TaskUuid} ended {State} with {OutputCount} output(s), cost {Cost}: {ErrorCode} {ErrorMessage}",
-                Name, taskUuid, status.State, status.Outputs.Count, RunwareResults.CostOf(reply, taskUuid), status.Error?.Code, status.Error?.Message);
+                Name, taskUuid, status.State, status.Outputs.Count, status.Cost?.Usd, status.Error?.Code, status.Error?.Message);
         }
         else
         {

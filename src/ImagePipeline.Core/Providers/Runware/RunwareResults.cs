@@ -15,7 +15,9 @@ internal static class RunwareResults
         var errors = reply.ErrorsOf(taskUuid).ToList();
         if (items.Count == 0 && errors.Count > 0 && errors.All(e => e.IsUnknownTask)) return null;
 
-        var outputs = OutputsOf(items);
+        var results = ResultsOf(items);
+        var outputs = results.Select(r => r.Output).ToList();
+        var cost = ReportedCosts.Sum(results.Select(r => r.CostUsd));
         var failure = items.Select(RunwareReply.ItemError).FirstOrDefault(e => e is not null)
             ?? errors.FirstOrDefault(e => !e.IsUnknownTask);
         if (failure is not null)
@@ -23,7 +25,7 @@ internal static class RunwareResults
             return new ProviderJobStatus
             {
                 JobId = taskUuid, State = ProviderJobState.Failed, ProviderStatus = RunwareReply.ErrorStatus,
-                Outputs = outputs, Error = failure.ToJobError(),
+                Outputs = outputs, Error = failure.ToJobError(), Cost = cost,
             };
         }
 
@@ -32,7 +34,7 @@ internal static class RunwareResults
         {
             return new ProviderJobStatus
             {
-                JobId = taskUuid, State = ProviderJobState.Succeeded, ProviderStatus = RunwareReply.SuccessStatus, Progress = 1, Outputs = outputs,
+                JobId = taskUuid, State = ProviderJobState.Succeeded, ProviderStatus = RunwareReply.SuccessStatus, Progress = 1, Outputs = outputs, Cost = cost,
             };
         }
 
@@ -45,20 +47,15 @@ internal static class RunwareResults
             ProviderStatus = items.Select(item => RunwareJson.StringOf(item, "status")).FirstOrDefault(s => s is not null) ?? Processing,
             Progress = (double)outputs.Count / expected,
             Outputs = outputs,
+            Cost = cost,
         };
     }
 
-    /// <summary>The sum of the <c>cost</c> of the task's results, when Runware reported it (includeCost).</summary>
-    public static double? CostOf(RunwareReply reply, string taskUuid)
+    /// <summary>Success items, one output each with what Runware billed for it (<c>cost</c>, sent because the task asks
+    /// <c>includeCost</c>), deduplicated by imageUUID: a webhook retry or a repeated item adds neither an output nor its cost.</summary>
+    static List<(ProviderOutput Output, decimal? CostUsd)> ResultsOf(IEnumerable<JsonElement> items)
     {
-        var costs = reply.ItemsOf(taskUuid).Select(item => RunwareJson.NumberOf(item, "cost")).OfType<double>().ToList();
-        return costs.Count == 0 ? null : costs.Sum();
-    }
-
-    /// <summary>Success items, one output each, deduplicated by imageUUID (a webhook retry or a repeated item adds nothing).</summary>
-    static List<ProviderOutput> OutputsOf(IEnumerable<JsonElement> items)
-    {
-        var outputs = new List<ProviderOutput>();
+        var results = new List<(ProviderOutput, decimal?)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
@@ -67,9 +64,9 @@ internal static class RunwareResults
             var status = RunwareJson.StringOf(item, "status");
             if (url is null || (status is not null && !string.Equals(status, RunwareReply.SuccessStatus, StringComparison.OrdinalIgnoreCase))) continue;
             var id = RunwareJson.StringOf(item, "imageUUID") ?? url;
-            if (seen.Add(id)) outputs.Add(new ProviderOutput(url, id, ContentTypeOf(url)));
+            if (seen.Add(id)) results.Add((new ProviderOutput(url, id, ContentTypeOf(url)), ReportedCosts.UsdOf(item, "cost")));
         }
-        return outputs;
+        return results;
     }
 
     static string? ContentTypeOf(string url)

@@ -138,6 +138,7 @@ public sealed class SegmindClient : IImageProvider
             ProviderStatus = reply.Status ?? Completed,
             Progress = 1,
             Outputs = outputs,
+            Cost = reply.Cost,
         };
     }
 
@@ -199,6 +200,7 @@ public sealed class SegmindClient : IImageProvider
             State = ProviderJobState.Failed,
             ProviderStatus = reply.Status ?? Failed,
             Error = new ProviderError(code, message),
+            Cost = reply.Cost,
         };
     }
 
@@ -230,8 +232,8 @@ public sealed class SegmindClient : IImageProvider
     {
         if (status.State.IsTerminal())
         {
-            _logger.LogInformation("{Provider} job {JobId} ended {State} with {OutputCount} output(s); error {ErrorCode}: {ErrorMessage}",
-                Name, status.JobId, status.State, status.Outputs.Count, status.Error?.Code, status.Error?.Message);
+            _logger.LogInformation("{Provider} job {JobId} ended {State} with {OutputCount} output(s), cost {Cost}; error {ErrorCode}: {ErrorMessage}",
+                Name, status.JobId, status.State, status.Outputs.Count, status.Cost?.Usd, status.Error?.Code, status.Error?.Message);
         }
         return status;
     }

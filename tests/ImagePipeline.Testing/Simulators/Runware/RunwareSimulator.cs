@@ -16,7 +16,6 @@ public sealed class RunwareSimulator : ProviderSimulator
 {
     const string ImageInference = "imageInference";
     const string GetResponse = "getResponse";
-    const double CostPerImage = 0.0404;
 
     static readonly string[] KnownModels = ["luma:uni@1", "luma:uni@1-max"];
     static readonly (int Width, int Height)[] AllowedSizes =
@@ -33,6 +32,10 @@ public sealed class RunwareSimulator : ProviderSimulator
 
     /// <summary>How a failed task (<see cref="SimulatorBehavior.FailJobsWith"/>) is reported, on getResponse and by webhook.</summary>
     public RunwareErrorShape ErrorShape { get; set; } = RunwareErrorShape.ItemErrorObject;
+
+    /// <summary>What each success item reports as its <c>cost</c>, when the task asked for it with <c>includeCost:true</c>
+    /// (as Runware does); null leaves <c>cost</c> out even then.</summary>
+    public decimal? CostPerImage { get; set; } = 0.0404m;
 
     /// <summary>The error code of a failed task (e.g. a content-moderation code).</summary>
     public string FailureCode { get; set; } = "inferenceFailed";
@@ -195,7 +198,8 @@ public sealed class RunwareSimulator : ProviderSimulator
             results.Add(new SimulatedResult(imageUuid, CreateOutputFile($"{imageUuid}.png", resultSeed), resultSeed));
         }
         var webhook = TextOf(task, "webhookURL") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var webhookUri) ? webhookUri : null;
-        var simulated = new SimulatedTask(taskUuid, TextOf(task, "model")!, DateTimeOffset.UtcNow, results, webhook);
+        var includeCost = task["includeCost"] is JsonValue flag && flag.TryGetValue<bool>(out var include) && include;
+        var simulated = new SimulatedTask(taskUuid, TextOf(task, "model")!, DateTimeOffset.UtcNow, results, webhook, includeCost);
         _tasks[taskUuid] = simulated;
         RecordJobFinish(taskUuid, simulated.CreatedAt + Behavior.JobDuration);
 
@@ -225,7 +229,7 @@ public sealed class RunwareSimulator : ProviderSimulator
             return;
         }
         foreach (var result in task.Results)
-            await DeliverWebhookAsync(webhook, new JsonObject { ["data"] = new JsonArray(SuccessItem(task.Uuid, result)) }.ToJsonString());
+            await DeliverWebhookAsync(webhook, new JsonObject { ["data"] = new JsonArray(SuccessItem(task, result)) }.ToJsonString());
     }
 
     void AppendResponse(string? taskUuid, JsonArray data, JsonArray errors)
@@ -251,7 +255,7 @@ public sealed class RunwareSimulator : ProviderSimulator
                 data.Add(ErrorItem(task.Uuid, failure));
             return;
         }
-        foreach (var result in task.Results) data.Add(SuccessItem(task.Uuid, result));
+        foreach (var result in task.Results) data.Add(SuccessItem(task, result));
     }
 
     JsonObject ErrorItem(string taskUuid, string message) => ErrorShape == RunwareErrorShape.ItemErrorFields
@@ -262,16 +266,20 @@ public sealed class RunwareSimulator : ProviderSimulator
             ["error"] = new JsonObject { ["code"] = FailureCode, ["message"] = message },
         };
 
-    static JsonObject SuccessItem(string taskUuid, SimulatedResult result) => new()
+    JsonObject SuccessItem(SimulatedTask task, SimulatedResult result)
     {
-        ["taskType"] = ImageInference,
-        ["taskUUID"] = taskUuid,
-        ["status"] = "success",
-        ["imageUUID"] = result.ImageUuid,
-        ["imageURL"] = result.Url.AbsoluteUri,
-        ["seed"] = result.Seed,
-        ["cost"] = CostPerImage,
-    };
+        var item = new JsonObject
+        {
+            ["taskType"] = ImageInference,
+            ["taskUUID"] = task.Uuid,
+            ["status"] = "success",
+            ["imageUUID"] = result.ImageUuid,
+            ["imageURL"] = result.Url.AbsoluteUri,
+            ["seed"] = result.Seed,
+        };
+        if (task.IncludeCost && CostPerImage is { } cost) item["cost"] = cost;
+        return item;
+    }
 
     /// <summary>The documented imageInference rules for luma:uni@1; null when the task is acceptable.</summary>
     JsonObject? ValidateInference(JsonObject task)
@@ -341,5 +349,5 @@ public sealed class RunwareSimulator : ProviderSimulator
 
     sealed record SimulatedResult(string ImageUuid, Uri Url, int Seed);
 
-    sealed record SimulatedTask(string Uuid, string Model, DateTimeOffset CreatedAt, IReadOnlyList<SimulatedResult> Results, Uri? WebhookUrl);
+    sealed record SimulatedTask(string Uuid, string Model, DateTimeOffset CreatedAt, IReadOnlyList<SimulatedResult> Results, Uri? WebhookUrl, bool IncludeCost);
 }

@@ -38,6 +38,9 @@ public sealed class SegmindSimulator : RequestQueueSimulator
     /// <summary>Whether the result carries the optional <c>images[]</c> array besides <c>output</c>.</summary>
     public bool IncludeImagesInResult { get; set; } = true;
 
+    /// <summary>The <c>metrics.cost</c> of a completed result; null leaves it out, as replies without it do.</summary>
+    public decimal? ResultCost { get; set; } = 0.1m;
+
     /// <summary>The model of the last accepted submit (from the route).</summary>
     public string? LastSubmitModel { get; private set; }
 
@@ -183,7 +186,7 @@ public sealed class SegmindSimulator : RequestQueueSimulator
         var reply = new JsonObject { ["status"] = "COMPLETED", ["request_id"] = job.Id, ["metrics"] = metrics };
         if (includeResult)
         {
-            metrics["cost"] = 0.1;
+            if (ResultCost is { } cost) metrics["cost"] = cost;
             reply["output"] = outcome.OutputUrl!.AbsoluteUri;
             reply["seed"] = job.Sequence * 7919;
             if (IncludeImagesInResult)
