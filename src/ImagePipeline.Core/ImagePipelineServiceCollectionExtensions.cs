@@ -18,7 +18,6 @@ using ImagePipeline.Providers.Runware;
 using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
 using ImagePipeline.Providers.Resilience;
-using ImagePipeline.Routing;
 using ImagePipeline.Security;
 using ImagePipeline.Starting;
 using ImagePipeline.Storage;

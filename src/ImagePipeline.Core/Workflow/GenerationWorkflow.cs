@@ -132,10 +132,9 @@ public static class GenerationWorkflow
         async Task<AttemptCost?> CostOfAsync(int index, ProviderJobStatus status)
         {
             if (!TracksAttempts) return null;
-            var succeeded = status.State == ProviderJobState.Succeeded;
             return await context.CallStepAsync(GenerationStepDefinitions.RecordAttemptCost,
-                new AttemptCostStepInput(input.GenerationId, index, _current.Provider, _current.Model, input.Request, status.Cost,
-                    succeeded ? status.Outputs.Count : 0, succeeded));
+                new AttemptCostStepInput(input.GenerationId, index, _current.Provider, _current.Model, input.Request, status.State, status.Cost,
+                    status.State == ProviderJobState.Succeeded ? status.Outputs.Count : 0));
         }
 
         bool TracksAttempts => input.Routing is not null;

@@ -1,3 +1,4 @@
+using ImagePipeline.Generation;
 using ImagePipeline.Providers;
 using ImagePipeline.Routing;
 
@@ -13,7 +14,7 @@ public sealed class AttemptCostsTests
     [Fact]
     public void The_providers_own_figure_wins_over_the_price_list()
     {
-        var cost = AttemptCosts.Of(Ended(ProviderJobState.Succeeded, 0.09m), pricePerImage: 0.0404m, images: 2);
+        var cost = Of(Ended(ProviderJobState.Succeeded, 0.09m), pricePerImage: 0.0404m, images: 2);
 
         Assert.Equal(new AttemptCost(0.09m, CostBasis.Reported), cost);
     }
@@ -21,13 +22,13 @@ public sealed class AttemptCostsTests
     [Fact]
     public void A_reported_figure_of_a_failed_job_is_still_what_it_cost()
     {
-        Assert.Equal(new AttemptCost(0.01m, CostBasis.Reported), AttemptCosts.Of(Ended(ProviderJobState.Failed, 0.01m), 0.0404m, 1));
+        Assert.Equal(new AttemptCost(0.01m, CostBasis.Reported), Of(Ended(ProviderJobState.Failed, 0.01m), 0.0404m, 1));
     }
 
     [Fact]
     public void Without_a_reported_figure_a_success_is_estimated_from_the_price_per_image()
     {
-        var cost = AttemptCosts.Of(Ended(ProviderJobState.Succeeded), pricePerImage: 0.0434m, images: 3);
+        var cost = Of(Ended(ProviderJobState.Succeeded), pricePerImage: 0.0434m, images: 3);
 
         Assert.Equal(new AttemptCost(0.1302m, CostBasis.Estimated), cost);
     }
@@ -35,7 +36,7 @@ public sealed class AttemptCostsTests
     [Fact]
     public void Without_a_figure_or_a_price_the_cost_is_unknown_not_zero()
     {
-        Assert.Equal(AttemptCost.Unknown, AttemptCosts.Of(Ended(ProviderJobState.Succeeded), pricePerImage: null, images: 1));
+        Assert.Equal(AttemptCost.Unknown, Of(Ended(ProviderJobState.Succeeded), pricePerImage: null, images: 1));
     }
 
     [Theory]
@@ -44,12 +45,15 @@ public sealed class AttemptCostsTests
     [InlineData(ProviderJobState.Running)]
     public void A_job_that_did_not_succeed_is_not_estimated(ProviderJobState state)
     {
-        Assert.Equal(AttemptCost.Unknown, AttemptCosts.Of(Ended(state), pricePerImage: 0.0404m, images: 1));
+        Assert.Equal(AttemptCost.Unknown, Of(Ended(state), pricePerImage: 0.0404m, images: 1));
     }
 
     [Fact]
     public void A_job_of_unknown_fate_is_unknown()
     {
-        Assert.Equal(AttemptCost.Unknown, AttemptCosts.Of(null, pricePerImage: 0.0404m, images: 1));
+        Assert.Equal(AttemptCost.Unknown, Of(null, pricePerImage: 0.0404m, images: 1));
     }
+
+    static AttemptCost Of(ProviderJobStatus? status, decimal? pricePerImage, int images) =>
+        AttemptCosts.Of(status?.State, status?.Cost, pricePerImage, images);
 }

@@ -203,9 +203,7 @@ public sealed class GenerationSteps(
     {
         ArgumentNullException.ThrowIfNull(input);
         var price = prices?.PricePerImage(input.Provider, input.Model, input.Request);
-        var cost = input.Reported is { } reported ? new AttemptCost(reported.Usd, CostBasis.Reported)
-            : input.Succeeded && price is { } each ? new AttemptCost(each * input.Images, CostBasis.Estimated)
-            : AttemptCost.Unknown;
+        var cost = AttemptCosts.Of(input.EndedIn, input.Reported, price, input.Images);
         if (cost.Usd is > 0m and var usd && spend is not null)
             await spend.RecordAsync(input.Provider, AttemptKeys.For(input.GenerationId, input.Attempt), usd, Now, cancellationToken);
         logger.LogInformation("Generation {GenerationId} attempt {Attempt} on {Provider} cost {CostUsd} USD ({CostBasis})",
