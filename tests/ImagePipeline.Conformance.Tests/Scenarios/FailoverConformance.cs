@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using ImagePipeline.Conformance.Tests.Engines;
+using ImagePipeline.Conformance.Tests.Support;
+using ImagePipeline.Generation;
+using ImagePipeline.Providers;
+using ImagePipeline.Testing.Simulators;
+using ImagePipeline.Testing.Simulators.GmiCloud;
+using ImagePipeline.Testing.Simulators.Runware;
+using ImagePipeline.Testing.Simulators.Segmind;
+using Microsoft.AspNetCore.Http;
+
+namespace ImagePipeline.Conformance.Tests.Scenarios;
+
+/// <summary>
+/// Routing and failover, on every durable engine: a generation given an ordered list (or "auto") moves on to the next
+/// provider only when the first provably started nothing, never after an ambiguous submit, and after a failed job only
+/// when the caller opted in; every attempt and what it cost is in the status document. Submits are counted where the
+/// simulators create (and would bill) a job.
+/// </summary>
+public abstract class FailoverConformance(DurableEngineKind engine)
+{
+    static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
+
+    Task<ConformanceHost> StartHostAsync(Dictionary<string, string?> settings, [CallerMemberName] string scenario = "") =>
+        ConformanceHost.StartAsync(engine, new ConformanceOptions { Settings = settings });
+
+    static async Task<T> StartedAsync<T>(T simulator) where T : ProviderSimulator
+    {
+        await simulator.StartAsync();
+        return simulator;
+    }
+
+    /// <summary>Segmind first, GMI Cloud second; small client retries so a refused submit is refused quickly.</summary>
+    static Dictionary<string, string?> SegmindThenGmi(SegmindSimulator segmind, GmiCloudSimulator gmi)
+    {
+        var settings = ProviderSettings.GmiCloud(gmi, Short, Short);
+        foreach (var (key, value) in ProviderSettings.Segmind(segmind, Short, Short)) settings[key] = value;
+        settings["Resilience:MaxDelay"] = ProviderSettings.Format(TimeSpan.FromMilliseconds(100));
+        settings["Resilience:BaseDelay"] = ProviderSettings.Format(TimeSpan.FromMilliseconds(20));
+        return settings;
+    }
+
+    static object ListRequest(bool fallbackOnFailure = false) =>
+        new { prompt = "a lighthouse at dusk", provider = new[] { "segmind", "gmicloud" }, fallbackOnFailure };
+
+    static void AssertAttempt(GenerationAttempt attempt, string provider, string outcome, string? errorCode = null)
+    {
+        Assert.Equal(provider, attempt.Provider);
+        Assert.Equal(outcome, attempt.Outcome);
+        Assert.Equal(errorCode, attempt.Error?.Code);
+    }
+
+    static void AssertCompletedOn(GenerationStatusDocument done, string provider)
+    {
+        Assert.True(done.Status == GenerationStatus.Completed, $"Expected Completed, was {done.Status} ({done.Error?.Code}: {done.Error?.Message})");
+        Assert.Equal(provider, done.Provider);
+        Assert.Equal(provider, done.Routing?.Chosen);
+        Assert.Single(done.Outputs);
+    }
+
+    [Theory]
+    [InlineData(SubmitFault.BadRequest, ProviderErrorCodes.ProviderRejected)]
+    [InlineData(SubmitFault.Unauthorized, ProviderErrorCodes.ProviderUnauthorized)]
+    [InlineData(SubmitFault.InsufficientCredits, ProviderErrorCodes.InsufficientCredits)]
+    public async Task A_submit_refused_before_any_job_fails_over_to_the_next_provider(SubmitFault fault, string refusedWith)
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        segmind.Behavior.SubmitFault = fault;
+        gmi.Behavior.JobDuration = Short;
+        await using var host = await StartHostAsync(SegmindThenGmi(segmind, gmi));
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest()));
+
+        AssertCompletedOn(done, "gmicloud");
+        Assert.Equal((0, 1), (segmind.SubmitCount, gmi.SubmitCount));
+        Assert.Collection(done.Attempts!,
+            first => AssertAttempt(first, "segmind", AttemptOutcomes.Refused, refusedWith),
+            second => AssertAttempt(second, "gmicloud", AttemptOutcomes.Succeeded));
+        Assert.Equal(AttemptCost.NotBilled, done.Attempts![0].Cost);
+        // GMI Cloud reports no cost; its published price makes the estimate.
+        Assert.Equal(new AttemptCost(0.0404m, CostBasis.Estimated), done.Attempts[1].Cost);
+        Assert.Equal(new GenerationCost(0.0404m, CostBasis.Estimated), done.Cost);
+        Assert.Equal(["segmind", "gmicloud"], done.Routing!.Candidates);
+    }
+
+    [Fact]
+    public async Task Rate_limited_at_submit_fails_over_after_the_clients_own_retries()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        segmind.Behavior.RateLimitNextRequests = int.MaxValue;
+        segmind.Behavior.RateLimitWait = TimeSpan.FromMilliseconds(50);
+        gmi.Behavior.JobDuration = Short;
+        await using var host = await StartHostAsync(SegmindThenGmi(segmind, gmi));
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest()));
+
+        AssertCompletedOn(done, "gmicloud");
+        Assert.Equal((0, 1), (segmind.SubmitCount, gmi.SubmitCount));
+        AssertAttempt(done.Attempts![0], "segmind", AttemptOutcomes.Refused, ProviderErrorCodes.RateLimited);
+    }
+
+    [Fact]
+    public async Task Connection_refused_fails_over()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        gmi.Behavior.JobDuration = Short;
+        var settings = SegmindThenGmi(segmind, gmi);
+        settings["Providers:Segmind:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/";
+        await using var host = await StartHostAsync(settings);
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest()));
+
+        AssertCompletedOn(done, "gmicloud");
+        AssertAttempt(done.Attempts![0], "segmind", AttemptOutcomes.Refused, ProviderErrorCodes.ProviderUnavailable);
+        Assert.Equal(1, gmi.SubmitCount);
+    }
+
+    [Fact]
+    public async Task An_ambiguous_submit_never_fails_over()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        segmind.Behavior.SubmitFault = SubmitFault.ServerErrorAfterAccept;
+        await using var host = await StartHostAsync(SegmindThenGmi(segmind, gmi));
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest(fallbackOnFailure: true)));
+
+        Assert.Equal(GenerationStatus.Failed, done.Status);
+        Assert.Equal(ProviderErrorCodes.SubmitOutcomeUnknown, done.Error?.Code);
+        Assert.Equal((1, 0), (segmind.SubmitCount, gmi.SubmitCount)); // one job may run (and bill) at Segmind; none elsewhere
+        AssertAttempt(Assert.Single(done.Attempts!), "segmind", AttemptOutcomes.OutcomeUnknown, ProviderErrorCodes.SubmitOutcomeUnknown);
+        Assert.Equal(new GenerationCost(null, CostBasis.Unknown), done.Cost);
+    }
+
+    [Fact]
+    public async Task A_failed_job_is_not_retried_elsewhere_unless_the_caller_opted_in()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        segmind.Behavior.JobDuration = Short;
+        segmind.Behavior.FailJobsWith = "The model could not render this prompt.";
+        await using var host = await StartHostAsync(SegmindThenGmi(segmind, gmi));
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest()));
+
+        Assert.Equal(GenerationStatus.Failed, done.Status);
+        Assert.Equal((1, 0), (segmind.SubmitCount, gmi.SubmitCount));
+        AssertAttempt(Assert.Single(done.Attempts!), "segmind", AttemptOutcomes.Failed, done.Error?.Code);
+    }
+
+    [Fact]
+    public async Task With_fallbackOnFailure_a_failed_job_is_tried_at_the_next_provider_and_both_attempts_are_shown()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        segmind.Behavior.JobDuration = Short;
+        segmind.Behavior.FailJobsWith = "The model could not render this prompt.";
+        gmi.Behavior.JobDuration = Short;
+        await using var host = await StartHostAsync(SegmindThenGmi(segmind, gmi));
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest(fallbackOnFailure: true)));
+
+        AssertCompletedOn(done, "gmicloud");
+        Assert.Equal((1, 1), (segmind.SubmitCount, gmi.SubmitCount)); // two jobs, both billed
+        Assert.Collection(done.Attempts!,
+            first =>
+            {
+                AssertAttempt(first, "segmind", AttemptOutcomes.Failed, ProviderErrorCodes.ProviderFailed);
+                Assert.NotNull(first.ProviderJobId);
+                Assert.NotNull(first.Cost);
+            },
+            second => AssertAttempt(second, "gmicloud", AttemptOutcomes.Succeeded));
+    }
+
+    [Fact]
+    public async Task Auto_picks_the_cheapest_provider_that_can_take_the_request()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var runware = await StartedAsync(new RunwareSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        runware.Behavior.JobDuration = Short;
+        gmi.Behavior.JobDuration = Short;
+        var settings = SegmindThenGmi(segmind, gmi);
+        foreach (var (key, value) in ProviderSettings.Runware(runware, Short, Short)) settings[key] = value;
+        settings["Pricing:Runware:ImageUsd"] = "0.05";
+        await using var host = await StartHostAsync(settings);
+
+        // Plain text-to-image: GMI Cloud's $0.0404 beats Runware's configured $0.05; Segmind has no price.
+        var plain = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse", provider = "auto" }));
+        AssertCompletedOn(plain, "gmicloud");
+        Assert.Equal(["gmicloud", "runware", "segmind"], plain.Routing!.Candidates);
+        Assert.Contains("cheapest", plain.Routing.Reason, StringComparison.Ordinal);
+
+        // A style GMI Cloud cannot take: excluded, so the cheapest of the rest (Runware, priced) runs it.
+        var styled = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse", provider = "auto", style = "manga" }));
+        AssertCompletedOn(styled, "runware");
+        Assert.Contains("gmicloud", styled.Routing!.Excluded!.Keys);
+        Assert.Equal((1, 1, 0), (gmi.SubmitCount, runware.SubmitCount, segmind.SubmitCount));
+        Assert.Equal(CostBasis.Reported, styled.Cost!.Basis); // Runware reports its own cost
+    }
+
+    [Fact]
+    public async Task A_spent_daily_budget_refuses_an_explicit_request_before_submitting_and_auto_skips_the_provider()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        segmind.Behavior.JobDuration = Short;
+        gmi.Behavior.JobDuration = Short;
+        var settings = SegmindThenGmi(segmind, gmi);
+        settings["Budget:GmiCloud:DailyUsd"] = "0.04";
+        await using var host = await StartHostAsync(settings);
+
+        var first = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse", provider = "gmicloud" }));
+        AssertCompletedOn(first, "gmicloud"); // $0.0404 estimated: the $0.04 budget is spent
+
+        var refused = await host.Api.StartAsync(host.Engine.Client,
+            new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { prompt = "another", provider = "gmicloud" })), null, CancellationToken.None);
+        Assert.Equal(StatusCodes.Status400BadRequest, refused.StatusCode);
+        Assert.Contains("budget", System.Text.Json.JsonSerializer.Serialize(refused.Body), StringComparison.OrdinalIgnoreCase);
+
+        var auto = await host.WaitForEndAsync(await host.StartAsync(new { prompt = "a lighthouse", provider = "auto" }));
+        AssertCompletedOn(auto, "segmind");
+        Assert.Contains("gmicloud", auto.Routing!.Excluded!.Keys);
+        Assert.Equal((1, 1), (gmi.SubmitCount, segmind.SubmitCount));
+    }
+
+    static int ClosedPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port; // closed again on dispose: nothing listens there
+    }
+}
+
+/// <summary>The failover scenarios on the standalone host's embedded journal runtime.</summary>
+public sealed class EmbeddedRuntimeFailoverConformance() : FailoverConformance(DurableEngineKind.Embedded);
+
+/// <summary>The failover scenarios on Microsoft's Durable Task engine, as the Functions host runs them.</summary>
+public sealed class DurableTaskFailoverConformance() : FailoverConformance(DurableEngineKind.DurableTask);
