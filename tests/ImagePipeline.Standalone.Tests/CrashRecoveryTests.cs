@@ -97,6 +97,65 @@ public sealed class CrashRecoveryTests
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
 
+    /// <summary>Issue 13: kill -9 between two attempts — Segmind refused the submit (429, no job) and the failover's
+    /// submit to Runware is in flight, accepted but unanswered. After the restart neither attempt is repeated nor
+    /// skipped: Segmind sees no new submit, Runware's job is found by the second attempt's own task id, one job in all.</summary>
+    [Fact]
+    public async Task Host_killed_between_two_attempts_neither_repeats_nor_skips_one()
+    {
+        await using var segmind = new SegmindSimulator();
+        await segmind.StartAsync();
+        segmind.Behavior.RateLimitNextRequests = int.MaxValue;
+        segmind.Behavior.RateLimitWait = TimeSpan.FromMilliseconds(50);
+        await using var runware = new RunwareSimulator { RegisterTasksOnAnswer = true };
+        await runware.StartAsync();
+        runware.Behavior.SubmitFault = SubmitFault.TimeoutAfterAccept;
+        runware.Behavior.SubmitHang = TimeSpan.FromSeconds(5);
+        var data = Directory.CreateTempSubdirectory("imagepipeline-crash-failover-").FullName;
+        var port = PipelineHost.FreePort();
+        var settings = PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), data);
+        foreach (var (key, value) in SimulatorSettings.For(segmind, TimeSpan.FromMilliseconds(300))) settings[key] = value;
+        foreach (var (key, value) in SimulatorSettings.For(runware, TimeSpan.FromMilliseconds(300))) settings[key] = value;
+        settings["Pipeline:SubmitLookupGrace"] = "00:00:40";
+        settings["Pipeline:SubmitLookupInterval"] = "00:00:00.500";
+        settings["Resilience:AttemptTimeout"] = "00:00:30";
+        settings["Resilience:MaxDelay"] = "00:00:00.100";
+
+        string id;
+        int segmindSubmitsBeforeKill;
+        await using (var first = await StandaloneProcess.StartAsync(settings, port))
+        {
+            using var http = new HttpClient { BaseAddress = first.BaseUrl };
+            using var response = await http.PostAsJsonAsync("api/generations",
+                new { prompt = "crash between attempts", aspectRatio = "1:1", provider = new[] { "segmind", "runware" } });
+            response.EnsureSuccessStatusCode();
+            id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+            Assert.Equal(1, await runware.SettledSubmitCountAsync());
+            segmindSubmitsBeforeKill = SubmitRequests(segmind);
+            Assert.True(segmindSubmitsBeforeKill >= 1);
+            first.KillHard();
+        }
+
+        await using (var second = await StandaloneProcess.StartAsync(settings, port))
+        {
+            using var http = new HttpClient { BaseAddress = second.BaseUrl };
+            var done = await WaitAsync(http, id, s => s.Status.IsTerminal());
+            Assert.True(done.Status == GenerationStatus.Completed, $"{done.Status}: {done.Error?.Code} {done.Error?.Message}");
+            Assert.Equal("runware", done.Provider);
+            Assert.Equal(runware.TaskUuids.Single(), done.ProviderJobId);
+            Assert.Collection(done.Attempts!,
+                refused => Assert.Equal(("segmind", AttemptOutcomes.Refused), (refused.Provider, refused.Outcome)),
+                succeeded => Assert.Equal(("runware", AttemptOutcomes.Succeeded), (succeeded.Provider, succeeded.Outcome)));
+        }
+
+        Assert.Equal(segmindSubmitsBeforeKill, SubmitRequests(segmind)); // attempt 1 was not repeated
+        Assert.Equal((0, 1), (segmind.SubmitCount, runware.SubmitCount)); // one job in all
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+
+    static int SubmitRequests(SegmindSimulator segmind) =>
+        segmind.AnsweredRequests.Count(r => r.Method == "POST" && r.Path.StartsWith("/v2/", StringComparison.Ordinal));
+
     static async Task<GenerationStatusDocument> WaitAsync(HttpClient http, string id, Func<GenerationStatusDocument, bool> until)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
