@@ -18,6 +18,7 @@ switch (mode)
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000,
             TimeSpan.FromMilliseconds(args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 200));
         break;
+    case "routing-report": await RoutingReport.RunAsync(); break;
     case "all":
         await StarterThroughputBenchmark.RunAsync(3000);
         await HttpThroughputBenchmark.RunAsync(2000);
@@ -25,7 +26,7 @@ switch (mode)
         Console.WriteLine("(run 'waiting' in its own process: it reports that process's memory; 'functions-throughput' needs a Functions host)");
         break;
     default:
-        Console.Error.WriteLine("modes: starter-throughput [n] | http-throughput [n] | functions-throughput [n] | waiting [n] | notify-latency [n] | webhook-path [n] [output bytes] [ms apart] | archive-memory | journal-ops [n] [data parent folder] | polls [n] | all");
+        Console.Error.WriteLine("modes: starter-throughput [n] | http-throughput [n] | functions-throughput [n] | waiting [n] | notify-latency [n] | webhook-path [n] [output bytes] [ms apart] | archive-memory | journal-ops [n] [data parent folder] | polls [n] | routing-report | all");
         return 2;
 }
 return 0;
