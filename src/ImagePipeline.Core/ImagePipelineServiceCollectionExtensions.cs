@@ -17,6 +17,7 @@ using ImagePipeline.Providers.Runware;
 using ImagePipeline.Providers.Scenario;
 using ImagePipeline.Providers.Segmind;
 using ImagePipeline.Providers.Resilience;
+using ImagePipeline.Routing;
 using ImagePipeline.Security;
 using ImagePipeline.Starting;
 using ImagePipeline.Storage;
@@ -86,6 +87,7 @@ public static class ImagePipelineServiceCollectionExtensions
 
         services.AddGuardedHttpClient(configuration);
         services.AddProviderResilience(configuration);
+        services.AddProviderCircuits(configuration);
         services.AddOutputStore(configuration);
         services.AddCallerWebhooks(configuration);
         services.AddCallbackTokens(configuration);
@@ -134,7 +136,10 @@ public static class ImagePipelineServiceCollectionExtensions
         {
             services.AddSingleton<IImageProvider>(sp => new MockImageProvider(sp.GetRequiredService<IOptions<MockProviderOptions>>().Value, Time(sp)));
         }
-        services.TryAddSingleton<IImageProviderRegistry, ImageProviderRegistry>();
+        // Each provider's submits and status reads go through its circuit (the registry traces outside it, so a call the
+        // open circuit refused shows as a failed span).
+        services.TryAddSingleton<IImageProviderRegistry>(sp => new ImageProviderRegistry(sp.GetServices<IImageProvider>()
+            .Select(IImageProvider (provider) => new CircuitBreakingImageProvider(provider, sp.GetRequiredService<ProviderCircuits>()))));
     }
 
     /// <summary>A provider is offered only when its API key is configured. Its other settings are bound like every other section.</summary>

@@ -12,7 +12,7 @@ public static class SettingsCheck
     /// <summary>The sections this app owns; placeholders are looked for only there (the environment holds other
     /// programs' variables too).</summary>
     static readonly string[] OwnSections =
-        [ProvidersSection, "Api", "Pipeline", "Notifications", "Storage", "Events", "EditDrops", "Runtime", "Inbox", "Resilience", "Security", "Maintenance"];
+        [ProvidersSection, "Api", "Pipeline", "Notifications", "Storage", "Events", "EditDrops", "Runtime", "Inbox", "Resilience", "Routing", "Security", "Maintenance"];
 
     /// <exception cref="InvalidSettingsException">The first mistake found.</exception>
     public static void EnsureValid(IConfiguration configuration, IReadOnlyCollection<string> knownProviderSections)
