@@ -87,6 +87,7 @@ public static class ImagePipelineServiceCollectionExtensions
 
         services.AddGuardedHttpClient(configuration);
         services.AddProviderResilience(configuration);
+        services.AddProviderCircuits(configuration);
         services.AddOutputStore(configuration);
         services.AddCallerWebhooks(configuration);
         services.AddCallbackTokens(configuration);
@@ -137,7 +138,10 @@ public static class ImagePipelineServiceCollectionExtensions
         {
             services.AddSingleton<IImageProvider>(sp => new MockImageProvider(sp.GetRequiredService<IOptions<MockProviderOptions>>().Value, Time(sp)));
         }
-        services.TryAddSingleton<IImageProviderRegistry, ImageProviderRegistry>();
+        // Each provider's submits and status reads go through its circuit (the registry traces outside it, so a call the
+        // open circuit refused shows as a failed span).
+        services.TryAddSingleton<IImageProviderRegistry>(sp => new ImageProviderRegistry(sp.GetServices<IImageProvider>()
+            .Select(IImageProvider (provider) => new CircuitBreakingImageProvider(provider, sp.GetRequiredService<ProviderCircuits>()))));
     }
 
     /// <summary>A provider is offered only when its API key is configured. Its other settings are bound like every other section.</summary>

@@ -3,6 +3,7 @@ using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
 using ImagePipeline.Pipeline;
 using ImagePipeline.Providers;
+using ImagePipeline.Routing;
 using ImagePipeline.Security;
 using ImagePipeline.Serialization;
 using ImagePipeline.Starting;
@@ -26,7 +27,8 @@ public sealed class GenerationApi(
     TimeProvider timeProvider,
     ILogger<GenerationApi> logger,
     IOutputStore outputStore,
-    IWorkflowStoreHealth? storeHealth = null)
+    IWorkflowStoreHealth? storeHealth = null,
+    ProviderCircuits? circuits = null)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     const int MaxIdempotencyKeyLength = 255;
@@ -370,10 +372,12 @@ public sealed class GenerationApi(
     }
 
     /// <summary><c>GET /api/health</c>: 200 while the host can take and keep work; 503 while its journal cannot be
-    /// written (generations stall until writes succeed again and then resume by themselves).</summary>
+    /// written (generations stall until writes succeed again and then resume by themselves). Each provider's circuit
+    /// is shown; an open one leaves the answer 200, since work can still be routed to the others.</summary>
     public ApiResult Health()
     {
         var names = providers.Names.Order().ToArray();
+        var circuitReports = circuits is null ? null : names.ToDictionary(name => name, circuits.Report);
         if (storeHealth?.Current is { IsHealthy: false } store)
         {
             return new ApiResult(StatusCodes.Status503ServiceUnavailable, new
@@ -383,10 +387,11 @@ public sealed class GenerationApi(
                 stalled = store.StalledInstances,
                 reason = store.Reason ?? "Stalled generations are being resumed from the journal.",
                 providers = names,
+                circuits = circuitReports,
             }).WithHeader("Retry-After", Problems.RetryAfterSeconds(store.RetryAfter));
         }
 
-        return new(StatusCodes.Status200OK, new { status = "healthy", providers = names });
+        return new(StatusCodes.Status200OK, new { status = "healthy", providers = names, circuits = circuitReports });
     }
 
     static ApiResult? IdempotencyKeyProblem(string? key) =>

@@ -13,7 +13,7 @@ public static class SettingsCheck
     /// <summary>The sections this app owns; placeholders are looked for only there (the environment holds other
     /// programs' variables too).</summary>
     static readonly string[] OwnSections =
-        [ProvidersSection, "Api", "Pipeline", "Notifications", "Storage", "Events", "EditDrops", "Runtime", "Inbox", "Resilience", "Security", "Maintenance", "Pricing", "Budget"];
+        [ProvidersSection, "Api", "Pipeline", "Notifications", "Storage", "Events", "EditDrops", "Runtime", "Inbox", "Resilience", "Routing", "Security", "Maintenance", "Pricing", "Budget"];
 
     /// <exception cref="InvalidSettingsException">The first mistake found.</exception>
     public static void EnsureValid(IConfiguration configuration, IReadOnlyCollection<string> knownProviderSections)

@@ -41,5 +41,9 @@ public static class PipelineMetrics
     public static Counter<long> WebhookDeliveries { get; } = Meter.CreateCounter<long>(
         "imagepipeline.webhook.deliveries", "{delivery}", "Caller webhook deliveries, by outcome.");
 
+    /// <summary>A provider's circuit changed state, by provider and new state (closed, open, half_open).</summary>
+    public static Counter<long> CircuitTransitions { get; } = Meter.CreateCounter<long>(
+        "imagepipeline.provider.circuit_transitions", "{transition}", "Provider circuit state changes.");
+
     public static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
 }

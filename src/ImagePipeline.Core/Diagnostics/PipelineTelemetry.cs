@@ -34,6 +34,8 @@ public static class PipelineTelemetry
     public const string OutputIndexTag = "imagepipeline.output_index";
     public const string AttemptTag = "imagepipeline.attempt";
     public const string StatusCodeTag = "imagepipeline.status_code";
+    /// <summary>A provider circuit's new state: closed, open or half_open.</summary>
+    public const string CircuitStateTag = "imagepipeline.circuit_state";
 
     public static ActivitySource ActivitySource { get; } = new(SourceName);
 

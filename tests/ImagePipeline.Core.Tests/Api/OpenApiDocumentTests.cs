@@ -7,6 +7,7 @@ using ImagePipeline.Api.OpenApi;
 using ImagePipeline.Events;
 using ImagePipeline.Generation;
 using ImagePipeline.Providers;
+using ImagePipeline.Routing;
 using ImagePipeline.Serialization;
 using ImagePipeline.Validation;
 using Microsoft.AspNetCore.Http;
@@ -89,6 +90,7 @@ public sealed class OpenApiDocumentTests
     [InlineData(typeof(NotificationSummary), "NotificationSummary")]
     [InlineData(typeof(CloudEventResult), "CloudEventResult")]
     [InlineData(typeof(CloudEventBatchAnswer), "CloudEventBatchAnswer")]
+    [InlineData(typeof(ProviderCircuitReport), "ProviderCircuit")]
     public void A_schema_names_exactly_the_members_of_its_record(Type record, string schema)
     {
         var members = WorkflowJson.Options.GetTypeInfo(record).Properties.Select(p => p.Name).ToHashSet();

@@ -9,4 +9,6 @@ public static class ProviderPipelineKeys
     public const string Download = "provider-download";
     /// <summary>Submits: only a refused (429) submit is retried; anything that may have reached the provider is not.</summary>
     public const string Submit = "provider-submit";
+    /// <summary>One provider's circuit breaker (added to Polly's registry on first use, once per provider).</summary>
+    public static string Circuit(string provider) => $"circuit:{provider}";
 }
