@@ -73,6 +73,86 @@ static class RoutingReport
             Console.WriteLine($"| {row.Cause} | {row.Done.Provider} | {string.Join("; ", attempts.Select(a => $"{a.Provider}: {Usd(a.Cost?.Usd)} {a.Cost?.Basis}"))} | " +
                 $"{Usd(row.Done.Cost?.Usd)} | {row.Done.Cost?.Basis ?? "-"} |");
         }
+
+        await CircuitTimelineAsync();
+    }
+
+    /// <summary>A scripted Segmind outage (every request answered 429 from t=0 s to t=6 s) under a steady flow of
+    /// <c>"auto"</c> generations, one a second, with Segmind the cheapest: the circuit's state before each start, and
+    /// where each generation ran.</summary>
+    public static async Task CircuitTimelineAsync()
+    {
+        await using var segmind = new SegmindSimulator();
+        await using var gmi = new GmiCloudSimulator();
+        await segmind.StartAsync();
+        await gmi.StartAsync();
+        segmind.Behavior.JobDuration = gmi.Behavior.JobDuration = TimeSpan.FromMilliseconds(300);
+        segmind.Behavior.RateLimitWait = TimeSpan.FromMilliseconds(50);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Providers:Segmind:ApiKey"] = segmind.ApiKey,
+            ["Providers:Segmind:BaseUrl"] = segmind.BaseUrl.ToString(),
+            ["Providers:GmiCloud:ApiKey"] = gmi.ApiKey,
+            ["Providers:GmiCloud:BaseUrl"] = gmi.ApiBaseUrl.ToString(),
+            ["Pricing:Segmind:ImageUsd"] = "0.02",
+            ["Resilience:MaxDelay"] = "00:00:00.100",
+            ["Routing:Circuit:MinimumThroughput"] = "2",
+            ["Routing:Circuit:FailureRatio"] = "0.5",
+            ["Routing:Circuit:SamplingDuration"] = "00:00:10",
+            ["Routing:Circuit:BreakDuration"] = "00:00:04",
+            ["Pipeline:Polling:segmind:FirstPollAfter"] = "00:00:00.400",
+            ["Pipeline:Polling:gmicloud:FirstPollAfter"] = "00:00:00.400",
+        };
+        var (app, data) = await BenchmarkHost.StartAsync(settings);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            var started = new List<(int Second, string State, string ErrorRate, string Id)>();
+            segmind.Behavior.RateLimitNextRequests = int.MaxValue;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var second = 0; second < 14; second++)
+            {
+                var wait = TimeSpan.FromSeconds(second) - clock.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                if (second == 6) segmind.Behavior.RateLimitNextRequests = 0; // the outage ends
+                var health = JsonDocument.Parse(await http.GetStringAsync("api/health")).RootElement.GetProperty("circuits").GetProperty("segmind");
+                using var response = await http.PostAsJsonAsync("api/generations", new { prompt = $"lighthouse {second}", provider = "auto" });
+                var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+                started.Add((second, health.GetProperty("state").GetString()!,
+                    $"{health.GetProperty("errorRate").GetDouble():0.00} ({health.GetProperty("failures").GetInt32()}/{health.GetProperty("calls").GetInt32()})", id));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("## Segmind's circuit over a scripted outage (429 on every request from t=0 s to t=6 s)");
+            Console.WriteLine();
+            Console.WriteLine("| t (s) | Segmind outage | Circuit before the start | Error rate (failures/calls) | Ran on | Attempts |");
+            Console.WriteLine("|---:|---|---|---|---|---|");
+            foreach (var (second, state, errorRate, id) in started)
+            {
+                var done = await WaitAsync(http, id);
+                Console.WriteLine($"| {second} | {(second < 6 ? "yes" : "no")} | {state} | {errorRate} | {done.Provider} | " +
+                    $"{string.Join(" → ", (done.Attempts ?? []).Select(a => $"{a.Provider} {a.Outcome}{(a.Error is { } e ? $" ({e.Code})" : "")}"))} |");
+            }
+            Console.WriteLine();
+            Console.WriteLine($"Jobs created: Segmind {segmind.SubmitCount}, GMI Cloud {gmi.SubmitCount}; submit requests Segmind answered: " +
+                $"{segmind.AnsweredRequests.Count(r => r.Method == "POST")}");
+        }
+        finally
+        {
+            await BenchmarkHost.StopAsync(app, data);
+        }
+    }
+
+    static async Task<GenerationStatusDocument> WaitAsync(HttpClient http, string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var done = (await http.GetFromJsonAsync<GenerationStatusDocument>($"api/generations/{id}", WorkflowJson.Options))!;
+            if (done.Status.IsTerminal()) return done;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"generation {id} stuck at {done.Status}");
+            await Task.Delay(100);
+        }
     }
 
     static string Usd(decimal? usd) => usd is { } value ? "$" + value.ToString("0.0000", CultureInfo.InvariantCulture) : "unknown";

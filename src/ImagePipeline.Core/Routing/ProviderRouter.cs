@@ -75,12 +75,13 @@ public sealed class ProviderRouter(IImageProviderRegistry? providers, IOptions<P
         return ordered.Count > 1 ? [.. ordered.Where(n => n != ProviderNames.Mock)] : ordered;
     }
 
-    /// <summary>Healthy first, then cheapest (unpriced after priced), then preference (the order they came in).</summary>
+    /// <summary>Closed or half-open circuits first (a half-open one needs a call to probe it; its circuit lets one through
+    /// and refuses the rest, which then fail over), then cheapest (unpriced after priced), then preference.</summary>
     string RankForAuto(List<ProviderCandidate> candidates, Dictionary<string, string> excluded)
     {
         var ranked = candidates
             .Select((candidate, preference) => (candidate, preference, state: health?.StateOf(candidate.Provider) ?? ProviderCircuitState.Closed))
-            .OrderBy(c => c.state)
+            .OrderBy(c => c.state == ProviderCircuitState.Open ? 1 : 0)
             .ThenBy(c => c.candidate.PricePerImageUsd is null ? 1 : 0)
             .ThenBy(c => c.candidate.PricePerImageUsd ?? 0m)
             .ThenBy(c => c.preference)
@@ -90,10 +91,10 @@ public sealed class ProviderRouter(IImageProviderRegistry? providers, IOptions<P
 
         var chosen = ranked[0];
         var why = chosen.candidate.PricePerImageUsd is { } price
-            ? $"auto: {chosen.candidate.Provider} is the cheapest {(chosen.state == ProviderCircuitState.Closed ? "healthy " : "")}provider that can take the request " +
+            ? $"auto: {chosen.candidate.Provider} is the cheapest {(chosen.state == ProviderCircuitState.Open ? "" : "healthy ")}provider that can take the request " +
               $"(${price.ToString("0.####", CultureInfo.InvariantCulture)} per image, estimated)"
             : $"auto: no priced provider can take the request; {chosen.candidate.Provider} comes first by preference";
-        var unhealthy = ranked.Where(r => r.state != ProviderCircuitState.Closed).Select(r => $"{r.candidate.Provider} ({StateName(r.state)} circuit)").ToList();
+        var unhealthy = ranked.Where(r => r.state == ProviderCircuitState.Open).Select(r => $"{r.candidate.Provider} ({StateName(r.state)} circuit)").ToList();
         if (unhealthy.Count > 0) why += $"; ranked last for health: {string.Join(", ", unhealthy)}";
         if (excluded.Count > 0) why += $"; excluded: {string.Join(", ", excluded.Keys)}";
         return why;
