@@ -121,6 +121,31 @@ public abstract class FailoverConformance(DurableEngineKind engine)
     }
 
     [Fact]
+    public async Task An_open_circuit_refuses_the_submit_without_sending_it_and_the_generation_fails_over()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        segmind.Behavior.RateLimitNextRequests = int.MaxValue;
+        segmind.Behavior.RateLimitWait = TimeSpan.FromMilliseconds(50);
+        gmi.Behavior.JobDuration = Short;
+        var settings = SegmindThenGmi(segmind, gmi);
+        settings["Routing:Circuit:MinimumThroughput"] = "2";
+        settings["Routing:Circuit:BreakDuration"] = "00:05:00";
+        await using var host = await StartHostAsync(settings);
+
+        // Two refused submits open Segmind's circuit (each fails over on its own).
+        for (var i = 0; i < 2; i++) AssertCompletedOn(await host.WaitForEndAsync(await host.StartAsync(ListRequest())), "gmicloud");
+        var requestsWhileClosed = segmind.AnsweredRequests.Count;
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest()));
+
+        AssertCompletedOn(done, "gmicloud");
+        AssertAttempt(done.Attempts![0], "segmind", AttemptOutcomes.Refused, ProviderErrorCodes.ProviderUnavailable);
+        Assert.Equal(requestsWhileClosed, segmind.AnsweredRequests.Count); // the open circuit sent nothing
+        Assert.Equal((0, 3), (segmind.SubmitCount, gmi.SubmitCount));
+    }
+
+    [Fact]
     public async Task An_ambiguous_submit_never_fails_over()
     {
         await using var segmind = await StartedAsync(new SegmindSimulator());
