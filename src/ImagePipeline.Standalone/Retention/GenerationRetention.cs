@@ -5,6 +5,7 @@ using ImagePipeline.Pipeline;
 using ImagePipeline.Serialization;
 using ImagePipeline.Storage;
 using ImagePipeline.Workflow;
+using ImagePipeline.Workflow.Steps;
 using Microsoft.Extensions.Options;
 
 namespace ImagePipeline.Standalone.Retention;
@@ -36,13 +37,17 @@ public sealed class GenerationRetention(
                 // One a kept generation stored since the cutoff stays.
                 if (await inputs.DeleteIfStoredBeforeAsync(name, endedBefore, cancellationToken)) inputsDeleted++;
             }
-            try
+            // Forgets the submit record of every attempt (a failover's have keys of their own).
+            for (var attempt = 0; attempt < (input?.Routing?.Candidates.Count ?? 1); attempt++)
             {
-                await ledger.AbandonAsync(id, cancellationToken); // forgets the submit record
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // Nothing was ever submitted on this host.
+                try
+                {
+                    await ledger.AbandonAsync(AttemptKeys.For(id, attempt), cancellationToken);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // Nothing was ever submitted on this host.
+                }
             }
             // The journal last: a purge cut short leaves the generation findable, and the next sweep finishes it.
             runtime.PurgeFinished(id);
