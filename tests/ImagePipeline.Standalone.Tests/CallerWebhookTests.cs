@@ -32,6 +32,11 @@ public sealed class CallerWebhookTests
         Assert.Equal(id, payload.GetProperty("id").GetString());
         Assert.Equal("Completed", payload.GetProperty("status").GetString());
         Assert.Single(payload.GetProperty("outputs").EnumerateArray());
+        // What it cost, as Segmind reported it (metrics.cost), and where it ran.
+        Assert.Equal(0.1m, payload.GetProperty("cost").GetProperty("usd").GetDecimal());
+        Assert.Equal("reported", payload.GetProperty("cost").GetProperty("basis").GetString());
+        Assert.Equal("segmind", payload.GetProperty("routing").GetProperty("chosen").GetString());
+        Assert.Equal("succeeded", payload.GetProperty("attempts")[0].GetProperty("outcome").GetString());
         Assert.True(done.Notification?.Delivered);
         Assert.Equal(2, done.Notification?.Attempts);
     }
