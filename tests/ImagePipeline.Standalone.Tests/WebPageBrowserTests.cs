@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ImagePipeline.Testing.Simulators.Runware;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -43,7 +44,7 @@ public sealed partial class WebPageBrowserTests
 
         await page.GotoAsync("/");
         await page.FillAsync("#prompt", "a red fox in fresh snow, watercolour");
-        await page.SelectOptionAsync("#provider", "mock");
+        await page.FillAsync("#provider", "mock");
         await page.SelectOptionAsync("#aspect-ratio", "16:9");
         await page.ClickAsync("#start");
 
@@ -53,6 +54,7 @@ public sealed partial class WebPageBrowserTests
         await Expect(row).ToHaveAttributeAsync("data-status", new Regex("^(Queued|Submitted|Running|Archiving|Notifying)$"));
         await Expect(row).ToHaveAttributeAsync("data-status", "Completed");
         await Expect(row.Locator(".provider")).ToHaveTextAsync("mock · mock-uni-1");
+        await Expect(row.Locator(".cost")).ToHaveTextAsync("cost unknown"); // the mock reports no cost and has no price
         await Expect(row.Locator(".elapsed")).ToHaveTextAsync(new Regex(@"^\d+ s$"));
         await Expect(row.Locator(".cancel")).ToHaveCountAsync(0);
         var id = await row.GetAttributeAsync("data-id");
@@ -102,6 +104,34 @@ public sealed partial class WebPageBrowserTests
         await Expect(failing.Locator(".problem")).ToHaveTextAsync("provider_failed: Mock failure requested");
         await Expect(page.Locator("#generations .generation")).ToHaveCountAsync(2);
         await ScreenshotAsync(page, "web-page-failed.png");
+    }
+
+    [Fact]
+    public async Task A_generation_that_failed_over_shows_each_provider_it_went_to_and_its_cost()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"Chromium is needed at {ChromiumPath} (apt-get install chromium; .ci/run does it).");
+        await using var runware = new RunwareSimulator();
+        await runware.StartAsync();
+        // A revoked key: Runware answers the submit 401, which provably started nothing, so the mock takes over.
+        var settings = SimulatorSettings.For(runware, TimeSpan.FromMilliseconds(200));
+        settings["Providers:Runware:ApiKey"] = "a-revoked-key";
+        await using var host = await PipelineHost.StartAsync(settings);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath });
+        var page = await browser.NewPageAsync(new() { BaseURL = host.BaseUrl.ToString() });
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync("/");
+
+        await page.FillAsync("#prompt", "a red fox in fresh snow");
+        await page.FillAsync("#provider", "runware, mock");
+        await page.ClickAsync("#start");
+
+        var row = page.Locator("#generations .generation").First;
+        await Expect(row).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(row.Locator(".provider")).ToHaveTextAsync("mock · mock-uni-1");
+        await Expect(row.Locator(".route")).ToHaveTextAsync("runware refused (provider_unauthorized) → mock");
+        await Expect(row.Locator(".cost")).ToHaveTextAsync("cost unknown");
+        await ScreenshotAsync(page, "web-page-failover.png");
     }
 
     /// <summary>Saves a screenshot under the test output folder and prints where (shown with

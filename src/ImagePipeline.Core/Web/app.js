@@ -162,6 +162,33 @@ async function cancel(id, button) {
   refresh();
 }
 
+// "runware refused (rate_limited) → gmicloud": shown only when the generation went to more than one provider.
+function route(doc) {
+  const attempts = doc.attempts || [];
+  if (attempts.length < 2) return "";
+  return attempts.map((a, i) => i === attempts.length - 1 ? a.provider
+    : `${a.provider} ${a.outcome.replaceAll("_", " ")}${a.error ? ` (${a.error.code})` : ""}`).join(" → ");
+}
+
+// "$0.0404 est.", "$0.0400" (reported by the provider), "not billed" or "cost unknown"; nothing while it runs, when the
+// total covers only the attempts that have ended.
+function costText(doc) {
+  if (!TERMINAL.has(doc.status)) return "";
+  const cost = doc.cost;
+  if (!cost) return "cost unknown";
+  if (cost.basis === "not_billed") return "not billed";
+  if (cost.basis === "unknown" || typeof cost.usd !== "number") return "cost unknown";
+  const usd = `$${cost.usd.toFixed(4)}`;
+  return cost.basis === "estimated" ? `${usd} est.` : usd;
+}
+
+const COST_TITLES = {
+  reported: "reported by the provider",
+  estimated: "estimated from the configured price list",
+  not_billed: "the provider refused before accepting a job",
+  unknown: "the provider did not report a cost and no price is configured",
+};
+
 function row(doc) {
   const running = !TERMINAL.has(doc.status);
   const phase = doc.progress && doc.progress.providerStatus ? doc.progress.providerStatus : "";
@@ -170,6 +197,8 @@ function row(doc) {
     el("div", { class: "summary" },
       el("span", { class: "status", "data-status": doc.status, text: doc.status }),
       el("span", { class: "provider", text: `${doc.provider} · ${doc.model}` }),
+      route(doc) ? el("span", { class: "route", text: route(doc), title: doc.routing && doc.routing.reason }) : null,
+      costText(doc) ? el("span", { class: "cost", text: costText(doc), title: COST_TITLES[doc.cost ? doc.cost.basis : "unknown"] }) : null,
       el("span", { class: "phase", text: phase }),
       running ? el("progress", { max: "100", value: String(percent) }) : null,
       el("span", { class: "elapsed", "data-created": doc.createdAt, text: elapsed(doc) }),
@@ -251,10 +280,14 @@ async function start(event) {
   $("form-message").textContent = "Starting…";
   try {
     const request = { prompt: $("prompt").value };
-    for (const [field, input] of [["provider", "provider"], ["model", "model"], ["aspectRatio", "aspect-ratio"]]) {
+    for (const [field, input] of [["model", "model"], ["aspectRatio", "aspect-ratio"]]) {
       const value = $(input).value.trim();
       if (value) request[field] = value;
     }
+    // "runware, segmind" is an ordered list to fail over along; one name or "auto" stays a string.
+    const providers = $("provider").value.split(",").map((p) => p.trim()).filter(Boolean);
+    if (providers.length) request.provider = providers.length === 1 ? providers[0] : providers;
+    if ($("fallback-on-failure").checked) request.fallbackOnFailure = true;
     const file = $("image").files[0];
     if (file) request.image = await readAsDataUri(file); // the API takes a source image as a data URI or https URL
     const r = await api("/api/generations", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
@@ -278,8 +311,8 @@ async function start(event) {
 async function loadProviders() {
   const r = await api("/api/health");
   const names = r.body && Array.isArray(r.body.providers) ? r.body.providers : [];
-  const select = $("provider");
-  for (const name of names) select.append(el("option", { value: name, text: name }));
+  const choices = $("provider-names");
+  for (const name of names) choices.append(el("option", { value: name }));
 }
 
 document.addEventListener("DOMContentLoaded", () => {

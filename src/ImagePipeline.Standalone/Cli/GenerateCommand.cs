@@ -28,8 +28,17 @@ public static class GenerateCommand
         HelpName = "path|url",
         CustomParser = result => [.. result.Tokens.Select(token => ImageInput.Parse(result, token) ?? "")],
     };
-    static readonly Option<string?> Provider = new Option<string?>("--provider") { Description = "The provider (default: the first configured, else mock).", HelpName = "name" }
-        .AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, [.. ProviderNames.All]);
+    static readonly Option<ProviderSelection?> Provider = new("--provider")
+    {
+        Description = "The provider, a comma-separated list to fail over along when one refuses (runware,segmind), or auto " +
+            "(the healthy, cheapest configured one). Default: the first configured, else mock.",
+        HelpName = "name[,name…]|auto",
+        CustomParser = result => ProviderSelectionArgument.Parse(result, result.Tokens[^1].Value),
+    };
+    static readonly Option<bool> FallbackOnFailure = new("--fallback-on-failure")
+    {
+        Description = "Also try the next provider when one accepted the job and then failed it (both are billed).",
+    };
     static readonly Option<string?> Model = new("--model") { Description = "Provider model (default: the provider's default).", HelpName = "id" };
     static readonly Option<string?> AspectRatio = new("--aspect-ratio") { Description = "Aspect ratio, e.g. 16:9.", HelpName = "w:h" };
     static readonly Option<string?> Style = new Option<string?>("--style") { Description = "Rendering style." }
@@ -94,8 +103,8 @@ public static class GenerateCommand
             (e.g. --Providers:Runware:ApiKey KEY).
             Exit codes: {GenerateExitCodes.Completed} completed, {GenerateExitCodes.Failed} failed, {GenerateExitCodes.Usage} invalid command line or request, {GenerateExitCodes.Canceled} canceled (Ctrl+C).
             """);
-        foreach (var option in (Option[])[Prompt, Image, References, Provider, Model, AspectRatio, Style, OutputFormat, WebSearch, Seed, Count,
-                     Output, Json, NoWait, Server, ApiKey])
+        foreach (var option in (Option[])[Prompt, Image, References, Provider, FallbackOnFailure, Model, AspectRatio, Style, OutputFormat, WebSearch, Seed,
+                     Count, Output, Json, NoWait, Server, ApiKey])
             generate.Options.Add(option);
         return new RootCommand("The image pipeline's standalone host; without a command it serves the HTTP API.") { generate };
     }
@@ -108,7 +117,8 @@ public static class GenerateCommand
             Prompt = result.GetRequiredValue(Prompt),
             Image = result.GetValue(Image),
             ReferenceImages = references.Length > 0 ? references : null,
-            Provider = result.GetValue(Provider)?.ToLowerInvariant(),
+            Provider = result.GetValue(Provider),
+            FallbackOnFailure = result.GetValue(FallbackOnFailure) ? true : null,
             Model = result.GetValue(Model),
             AspectRatio = result.GetValue(AspectRatio),
             Style = result.GetValue(Style)?.ToLowerInvariant(),
@@ -130,7 +140,7 @@ public static class GenerateCommand
             : Refuse<int?>(result, $"{name} must be a whole number, got '{result.Tokens[^1].Value}'."),
     };
 
-    static T? Refuse<T>(ArgumentResult result, string message)
+    internal static T? Refuse<T>(ArgumentResult result, string message)
     {
         result.AddError(message);
         return default;

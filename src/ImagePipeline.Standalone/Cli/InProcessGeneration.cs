@@ -76,7 +76,7 @@ static class InProcessGeneration
         var id = started.GenerationId!;
         var clock = Stopwatch.StartNew();
         var display = new WaitDisplay();
-        WaitDisplay.Note($"Generation {id} started on {settings.Request.Provider ?? services.GetRequiredService<IOptions<PipelineOptions>>().Value.DefaultProvider}. Ctrl+C cancels it.");
+        WaitDisplay.Note(await StartedLineAsync(client, id, settings.Request.Provider?.ToString() ?? services.GetRequiredService<IOptions<PipelineOptions>>().Value.DefaultProvider));
         var status = await display.RunAsync(show => WaitAsync(client, id, clock, show, interrupt.Token));
         if (status is null || !status.Status.IsTerminal())
         {
@@ -87,6 +87,17 @@ static class InProcessGeneration
             status = await display.RunAsync(show => WaitAsync(client, id, clock, show, cancelWait.Token)) ?? status;
         }
         return await ReportAsync(services, settings, id, status);
+    }
+
+    /// <summary>Where the generation starts and, for a list or "auto", where it goes next and why: the routing is fixed
+    /// at acceptance, so the first status read already holds it.</summary>
+    static async Task<string> StartedLineAsync(IWorkflowClient client, string id, string requested)
+    {
+        var routing = await client.GetAsync(id, CancellationToken.None) is { } instance ? GenerationStatusDocumentFactory.Create(instance).Routing : null;
+        if (routing is null) return $"Generation {id} started on {requested}. Ctrl+C cancels it.";
+        var next = routing.Candidates.Count > 1 ? $" (then {string.Join(", ", routing.Candidates.Skip(1))})" : "";
+        var why = routing.Requested == ProviderSelection.AutoKeyword ? $" {routing.Reason}." : "";
+        return $"Generation {id} started on {routing.Chosen}{next}.{why} Ctrl+C cancels it.";
     }
 
     /// <summary>Polls the local runtime until the generation ends or <paramref name="stop"/>; the last status seen.</summary>
@@ -121,6 +132,16 @@ static class InProcessGeneration
         if (settings.Json && status is not null) Console.WriteLine(JsonSerializer.Serialize(status, WorkflowJson.Options));
         // With --json stdout holds the document alone; what a person reads goes to stderr.
         var results = settings.Json ? Console.Error : Console.Out;
+        var exitCode = await ReportOutcomeAsync(services, settings, id, status, results);
+        // Last, where a person looks first: which provider made it (after which refused) and what it cost.
+        if (status is not null && status.Status.IsTerminal())
+            await (status.Status == GenerationStatus.Completed ? results : Console.Error).WriteLineAsync(OutcomeSummary.Describe(status));
+        return exitCode;
+    }
+
+    static async Task<int> ReportOutcomeAsync(IServiceProvider services, GenerateSettings settings, string id, GenerationStatusDocument? status,
+        TextWriter results)
+    {
         switch (status?.Status)
         {
             case GenerationStatus.Completed:

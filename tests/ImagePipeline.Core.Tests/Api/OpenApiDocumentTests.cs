@@ -91,6 +91,10 @@ public sealed class OpenApiDocumentTests
     [InlineData(typeof(CloudEventResult), "CloudEventResult")]
     [InlineData(typeof(CloudEventBatchAnswer), "CloudEventBatchAnswer")]
     [InlineData(typeof(ProviderCircuitReport), "ProviderCircuit")]
+    [InlineData(typeof(GenerationRoutingDocument), "GenerationRouting")]
+    [InlineData(typeof(GenerationAttempt), "GenerationAttempt")]
+    [InlineData(typeof(AttemptCost), "AttemptCost")]
+    [InlineData(typeof(GenerationCost), "GenerationCost")]
     public void A_schema_names_exactly_the_members_of_its_record(Type record, string schema)
     {
         var members = WorkflowJson.Options.GetTypeInfo(record).Properties.Select(p => p.Name).ToHashSet();
@@ -108,7 +112,11 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(ProviderNames.All.Order(), Strings(Document["components"]!["schemas"]!["ProviderName"]!["enum"]!).Order());
         var errorCodes = typeof(ProviderErrorCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!).Order();
         Assert.Equal(errorCodes, Strings(Document["components"]!["schemas"]!["GenerationError"]!["properties"]!["code"]!["enum"]!).Order());
+        Assert.Equal(Constants(typeof(AttemptOutcomes)), Strings(Document["components"]!["schemas"]!["GenerationAttempt"]!["properties"]!["outcome"]!["enum"]!).Order());
+        Assert.Equal(Constants(typeof(CostBasis)), Strings(Document["components"]!["schemas"]!["CostBasis"]!["enum"]!).Order());
     }
+
+    static IEnumerable<string> Constants(Type holder) => holder.GetFields().Select(f => (string)f.GetRawConstantValue()!).Order();
 
     /// <summary>The answers are written by <see cref="Problems"/> and <see cref="ApiResult"/>, so their real bytes are held
     /// to the schemas, not a hand-written copy.</summary>
@@ -130,6 +138,16 @@ public sealed class OpenApiDocumentTests
                 Outputs = [new ArchivedOutput("file:///data/outputs/gen_1/0.png", "image/png", 10, new string('a', 64), 1, 1)],
                 Error = new GenerationErrorDocument(ProviderErrorCodes.Canceled, "Canceled."),
                 Notification = new NotificationSummary(false, 3, 500, "answered 500"),
+                Routing = new GenerationRoutingDocument("runware,gmicloud", [ProviderNames.Runware, ProviderNames.GmiCloud], ProviderNames.GmiCloud,
+                    "requested order", new Dictionary<string, string> { [ProviderNames.Segmind] = "over budget" }),
+                Attempts =
+                [
+                    new GenerationAttempt(ProviderNames.Runware, "luma:uni@1", AttemptOutcomes.Refused,
+                        Error: new GenerationErrorDocument(ProviderErrorCodes.RateLimited, "429"), Cost: AttemptCost.NotBilled),
+                    new GenerationAttempt(ProviderNames.GmiCloud, "luma-uni-1.1", AttemptOutcomes.Succeeded, "req_1", Cost: new AttemptCost(0.0404m, CostBasis.Estimated)),
+                    new GenerationAttempt(ProviderNames.Mock, "mock-uni-1", AttemptOutcomes.OutcomeUnknown, Cost: AttemptCost.Unknown),
+                ],
+                Cost = new GenerationCost(null, CostBasis.Unknown),
             }), "GenerationStatusDocument"),
         };
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
 using ImagePipeline.Standalone.Cli;
+using ImagePipeline.Testing.Simulators.Runware;
 
 namespace ImagePipeline.Standalone.Tests.CommandLine;
 
@@ -23,6 +24,50 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Contains("--output", command.Stdout, StringComparison.Ordinal);
         Assert.Contains("--no-wait", command.Stdout, StringComparison.Ordinal);
         Assert.Contains("3 canceled", command.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--fallback-on-failure", command.Stdout, StringComparison.Ordinal);
+        Assert.Contains("name[,name…]|auto", command.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Provider_list_naming_something_that_is_not_a_provider_is_refused_as_usage_before_anything_starts()
+    {
+        using var command = Start(TimeSpan.Zero, "--prompt", "a fox", "--provider", "runware,runwear");
+
+        Assert.Equal(GenerateExitCodes.Usage, await command.WaitForExitAsync());
+        Assert.Contains("'runwear' is not one", command.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_workingDirectory, "data", "cli-runtime")), "nothing may be started");
+    }
+
+    [Fact]
+    public async Task Completed_generation_ends_with_the_provider_that_made_it_and_what_it_cost()
+    {
+        // The mock reports no cost and has no configured price.
+        using var command = Start(TimeSpan.Zero, "--prompt", "a red fox in fresh snow", "--provider", "mock");
+
+        Assert.Equal(GenerateExitCodes.Completed, await command.WaitForExitAsync());
+        Assert.Equal("Completed on mock — cost unknown", LastLine(command.Stdout));
+    }
+
+    [Fact]
+    public async Task A_provider_that_refuses_before_accepting_the_job_hands_it_to_the_next_in_the_list_and_the_last_line_says_so()
+    {
+        await using var runware = new RunwareSimulator();
+        await runware.StartAsync();
+
+        // A revoked key: Runware answers the submit 401, which provably started nothing.
+        using var command = Start(TimeSpan.Zero, new Dictionary<string, string?>
+        {
+            ["Providers__Runware__ApiKey"] = "a-revoked-key",
+            ["Providers__Runware__BaseUrl"] = runware.ApiUrl.ToString(),
+            ["Providers__Mock__Enabled"] = "true",
+        }, "--prompt", "a red fox in fresh snow", "--provider", "runware,mock", "--json");
+
+        Assert.Equal(GenerateExitCodes.Completed, await command.WaitForExitAsync());
+        var document = JsonSerializer.Deserialize<GenerationStatusDocument>(command.Stdout, WorkflowJson.Options)!;
+        Assert.Equal(ProviderNames.Mock, document.Provider);
+        Assert.Equal([AttemptOutcomes.Refused, AttemptOutcomes.Succeeded], document.Attempts!.Select(a => a.Outcome));
+        Assert.Contains("started on runware (then mock)", command.Stderr, StringComparison.Ordinal);
+        Assert.Equal("Completed on mock (after runware refused: provider_unauthorized) — cost unknown", LastLine(command.Stderr));
     }
 
     [Fact]
@@ -94,7 +139,8 @@ public sealed class GenerateCommandTests : IDisposable
         var serverData = Directory.CreateTempSubdirectory("imagepipeline-cli-server-").FullName;
         await using var server = await StandaloneProcess.StartAsync(PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), serverData), port);
 
-        using var command = Start(TimeSpan.Zero, "--prompt", "a fox for later", "--no-wait", "--server", server.BaseUrl.ToString());
+        using var command = Start(TimeSpan.Zero, "--prompt", "a fox for later", "--provider", "auto", "--fallback-on-failure",
+            "--no-wait", "--server", server.BaseUrl.ToString());
 
         Assert.Equal(GenerateExitCodes.Completed, await command.WaitForExitAsync());
         var id = command.Stdout.Trim();
@@ -102,15 +148,20 @@ public sealed class GenerateCommandTests : IDisposable
         using var http = new HttpClient { BaseAddress = server.BaseUrl };
         var status = await http.GetFromJsonAsync<GenerationStatusDocument>($"api/generations/{id}", WorkflowJson.Options);
         Assert.Equal(id, status!.Id);
+        Assert.Equal(ProviderSelection.AutoKeyword, status.Routing!.Requested);
     }
 
-    GenerateCommandProcess Start(TimeSpan mockDelay, params string[] arguments) =>
-        GenerateCommandProcess.Start(_workingDirectory, new Dictionary<string, string?>
+    GenerateCommandProcess Start(TimeSpan mockDelay, params string[] arguments) => Start(mockDelay, new Dictionary<string, string?>(), arguments);
+
+    GenerateCommandProcess Start(TimeSpan mockDelay, Dictionary<string, string?> settings, params string[] arguments) =>
+        GenerateCommandProcess.Start(_workingDirectory, new Dictionary<string, string?>(settings)
         {
             ["Providers__Mock__Delay"] = mockDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Providers__Mock__Width"] = "64",
             ["Providers__Mock__Height"] = "64",
         }, arguments);
+
+    static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].TrimEnd('\r');
 
     public void Dispose()
     {
