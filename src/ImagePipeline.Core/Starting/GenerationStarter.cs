@@ -46,7 +46,8 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
         var normalized = await StoreImageDataAsync(routing.Candidates.Count == 1 && request.Provider is not { IsAuto: true }
             ? request with { Provider = provider, Model = model }
             : request, cancellationToken);
-        var plan = await PollingPlanAsync(provider, model, cancellationToken);
+        routing = await WithPollingPlansAsync(routing, cancellationToken);
+        var plan = routing.Candidates[0].Polling!;
         var input = new GenerationWorkflowInput(id, normalized, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout, plan,
             SubmitLookup: SubmitLookupPlan(), Routing: routing);
 
@@ -92,8 +93,9 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
             ? $"Generation {original.GenerationId} ended submit_outcome_unknown: its submit may have reached {original.Provider} and that job " +
               "may also have run (and be billed); this is a second, separate job."
             : null;
+        routing = await WithPollingPlansAsync(routing, cancellationToken);
         var input = new GenerationWorkflowInput(id, original.Request, provider, model, timeProvider.GetUtcNow(), _options.JobTimeout,
-            await PollingPlanAsync(provider, model, cancellationToken), SubmitLookup: SubmitLookupPlan(), Retry: new GenerationRetry(original.GenerationId, warning),
+            routing.Candidates[0].Polling!, SubmitLookup: SubmitLookupPlan(), Retry: new GenerationRetry(original.GenerationId, warning),
             Routing: routing);
 
         var created = await client.TryStartAsync(id, input, cancellationToken);
@@ -152,6 +154,15 @@ public sealed class GenerationStarter(IOptions<PipelineOptions> options, IOption
             foreach (var reference in refs) references.Add(await StoredInputImages.StoreIfDataAsync(inputImages, reference, cancellationToken));
         }
         return request with { Image = image, ReferenceImages = references };
+    }
+
+    /// <summary>Each candidate is polled at its own provider's pace after a failover, so each gets its plan now.</summary>
+    async Task<RoutingDecision> WithPollingPlansAsync(RoutingDecision routing, CancellationToken cancellationToken)
+    {
+        var candidates = new List<ProviderCandidate>(routing.Candidates.Count);
+        foreach (var candidate in routing.Candidates)
+            candidates.Add(candidate with { Polling = await PollingPlanAsync(candidate.Provider, candidate.Model, cancellationToken) });
+        return routing with { Candidates = candidates };
     }
 
     /// <summary>Learned from the provider and model's recent latencies when learning is registered and has enough history.</summary>

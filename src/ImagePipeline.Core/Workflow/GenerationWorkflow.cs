@@ -139,6 +139,10 @@ public static class GenerationWorkflow
 
         bool TracksAttempts => input.Routing is not null;
 
+        /// <summary>The current candidate's own polling plan (each provider has its own pace); the input's in instances
+        /// from before per-candidate plans.</summary>
+        PollingPlan Polling => _current.Polling ?? input.Polling;
+
         void BeginAttempt()
         {
             if (!TracksAttempts) return;
@@ -209,7 +213,7 @@ public static class GenerationWorkflow
             if (initial is { State: var initialState } && initialState.IsTerminal() && IsComplete(initial)) return new(initial, null);
 
             var checks = 0;
-            var nextCheckAt = Min(context.CurrentUtcDateTime + input.Polling.WaitBefore(checks), deadline);
+            var nextCheckAt = Min(context.CurrentUtcDateTime + Polling.WaitBefore(checks), deadline);
             var timerDueAt = nextCheckAt;
             while (true)
             {
@@ -266,7 +270,7 @@ public static class GenerationWorkflow
                 else
                 {
                     checks++;
-                    nextCheckAt = Min(context.CurrentUtcDateTime + input.Polling.WaitBefore(checks), deadline);
+                    nextCheckAt = Min(context.CurrentUtcDateTime + Polling.WaitBefore(checks), deadline);
                     timerDueAt = nextCheckAt;
                 }
 

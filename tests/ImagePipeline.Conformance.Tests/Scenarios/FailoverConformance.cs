@@ -87,6 +87,25 @@ public abstract class FailoverConformance(DurableEngineKind engine)
     }
 
     [Fact]
+    public async Task After_a_failover_the_next_provider_is_polled_at_its_own_pace()
+    {
+        await using var segmind = await StartedAsync(new SegmindSimulator());
+        await using var gmi = await StartedAsync(new GmiCloudSimulator());
+        segmind.Behavior.SubmitFault = SubmitFault.Unauthorized;
+        gmi.Behavior.JobDuration = Short;
+        gmi.CompleteInstantJobsInSubmitReply = false;
+        var settings = SegmindThenGmi(segmind, gmi);
+        settings["Pipeline:Polling:segmind:FirstPollAfter"] = ProviderSettings.Format(ProviderSettings.WebhookOnly); // an hour
+
+        await using var host = await StartHostAsync(settings);
+
+        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest()));
+
+        AssertCompletedOn(done, "gmicloud"); // within the scenario's wait, not Segmind's hour
+        Assert.InRange(gmi.StatusCount, 1, 3);
+    }
+
+    [Fact]
     public async Task Rate_limited_at_submit_fails_over_after_the_clients_own_retries()
     {
         await using var segmind = await StartedAsync(new SegmindSimulator());
