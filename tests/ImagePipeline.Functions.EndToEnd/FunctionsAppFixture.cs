@@ -10,6 +10,7 @@ using ImagePipeline.Generation;
 using ImagePipeline.Testing.Api;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Testing.Functions;
+using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Segmind;
 
@@ -193,6 +194,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
             behavior.RateLimitWait = TimeSpan.FromMilliseconds(200);
             behavior.SendWebhooks = true;
             behavior.WebhookDeliveries = 1;
+            behavior.SubmitFault = SubmitFault.None;
         }
     }
 
