@@ -57,6 +57,6 @@ internal sealed class CreationIndex
     }
 
     public static bool MatchesCreation(GenerationQuery query, CreationIndexEntry entry) =>
-        query.MatchesCreation(entry.Provider, entry.CreatedAt, entry.Metadata)
+        query.MatchesCreation(entry.Provider ?? query.Provider, entry.CreatedAt, entry.Metadata)
         && (entry.FinalStatus is not { } final || query.Statuses.Count == 0 || query.Statuses.Contains(final));
 }

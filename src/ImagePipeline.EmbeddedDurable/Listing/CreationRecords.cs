@@ -11,8 +11,11 @@ internal static class CreationRecords
 {
     const int ReadChunk = 4096;
 
+    /// <summary>A generation with more than one candidate may end on any of them: its provider is left open here (the
+    /// listing decides on its status document).</summary>
     public static CreationIndexEntry? FromInput(string instanceId, GenerationWorkflowInput? input) =>
-        input is null ? null : new CreationIndexEntry(instanceId, input.CreatedAt, input.Provider, input.Request.Metadata);
+        input is null ? null : new CreationIndexEntry(instanceId, input.CreatedAt,
+            input.Routing is { Candidates.Count: > 1 } ? null : input.Provider, input.Request.Metadata);
 
     public static CreationIndexEntry? FromRecord(JournalRecord? created)
     {

@@ -115,11 +115,23 @@ public abstract class FailoverConformance(DurableEngineKind engine)
         gmi.Behavior.JobDuration = Short;
         await using var host = await StartHostAsync(SegmindThenGmi(segmind, gmi));
 
-        var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest()));
+        var id = await host.StartAsync(ListRequest());
+        var done = await host.WaitForEndAsync(id);
 
         AssertCompletedOn(done, "gmicloud");
         Assert.Equal((0, 1), (segmind.SubmitCount, gmi.SubmitCount));
         AssertAttempt(done.Attempts![0], "segmind", AttemptOutcomes.Refused, ProviderErrorCodes.RateLimited);
+        // Listed under the provider it ran on, not the one it was first sent to.
+        Assert.Contains(id, await ListedAsync(host, "gmicloud"));
+        Assert.DoesNotContain(id, await ListedAsync(host, "segmind"));
+    }
+
+    static async Task<IReadOnlyList<string>> ListedAsync(ConformanceHost host, string provider)
+    {
+        var result = await host.Api.ListAsync(host.Engine.Client,
+            new QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["provider"] = provider }), CancellationToken.None);
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+        return [.. Assert.IsType<ImagePipeline.Api.GenerationList>(result.Body).Items.Select(item => item.Id)];
     }
 
     [Fact]
