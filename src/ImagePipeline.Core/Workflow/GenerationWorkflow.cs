@@ -48,6 +48,7 @@ public static class GenerationWorkflow
         ProviderCandidate _current = new(input.Provider, input.Model);
         readonly List<GenerationAttempt> _attempts = [];
         AttemptCost? _attemptCost; // the current attempt's, once known
+        int _attemptIndex;
         int _statusReads; // polled or confirming a callback; reported with the completion (metrics are recorded in steps, not on replay)
 
         public async Task<GenerationOutcome> ExecuteAsync()
@@ -78,6 +79,7 @@ public static class GenerationWorkflow
         {
             _callbackOutputs.Clear();
             _attemptCost = null;
+            _attemptIndex = index;
             BeginAttempt();
 
             var submitInput = new SubmitStepInput(input.GenerationId, input.Request, _current.Provider, _current.Model) { Attempt = index };
@@ -276,7 +278,7 @@ public static class GenerationWorkflow
 
                 _statusReads++;
                 var checkedStatus = await context.CallStepAsync(GenerationStepDefinitions.CheckStatus,
-                    new CheckStatusStepInput(input.GenerationId, _current.Provider, job, _progressEvents));
+                    new CheckStatusStepInput(input.GenerationId, _current.Provider, job, _progressEvents) { Attempt = _attemptIndex });
                 if (_progressEvents is not null && checkedStatus.ProgressSent is { } sent) _progressEvents = _progressEvents with { LastSent = sent };
                 if (checkedStatus.Error is { } error)
                 {

@@ -84,6 +84,8 @@ public abstract class FailoverConformance(DurableEngineKind engine)
         Assert.Equal(new AttemptCost(0.0404m, CostBasis.Estimated), done.Attempts[1].Cost);
         Assert.Equal(new GenerationCost(0.0404m, CostBasis.Estimated), done.Cost);
         Assert.Equal(["segmind", "gmicloud"], done.Routing!.Candidates);
+        // GMI Cloud's job taught its polling plan, timed from the second attempt's own submit.
+        Assert.Single(await host.GetService<ImagePipeline.Pipeline.IProviderLatencyStore>().ReadRecentAsync("gmicloud", "luma-uni-1.1"));
     }
 
     [Fact]

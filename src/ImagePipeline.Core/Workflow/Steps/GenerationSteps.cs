@@ -302,7 +302,7 @@ public sealed class GenerationSteps(
         if (timeProvider is null || (latencies is null && !PipelineMetrics.ProviderLatency.Enabled)) return;
         try
         {
-            if (await ledger.FindAsync(input.GenerationId, cancellationToken) is not { } submitted || submitted.StartedAt == DateTimeOffset.MinValue) return;
+            if (await ledger.FindAsync(AttemptKeys.For(input.GenerationId, input.Attempt), cancellationToken) is not { } submitted || submitted.StartedAt == DateTimeOffset.MinValue) return;
             var latency = timeProvider.GetUtcNow() - submitted.StartedAt;
             if (latency <= TimeSpan.Zero) return;
             PipelineMetrics.ProviderLatency.Record(latency.TotalSeconds,
