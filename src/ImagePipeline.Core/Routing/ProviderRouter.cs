@@ -45,7 +45,7 @@ public sealed class ProviderRouter(IImageProviderRegistry? providers, IOptions<P
             }
             if (budgets is not null && await budgets.ExhaustedAsync(name, cancellationToken) is { } spent)
             {
-                var overBudget = new ValidationError("provider", $"Provider '{name}' {spent}; nothing was submitted.");
+                var overBudget = new ValidationError("provider", $"{spent} Nothing was submitted.");
                 errorsByProvider.Add([overBudget]);
                 excluded[name] = overBudget.Message;
                 continue;

@@ -23,8 +23,14 @@ public abstract class FailoverConformance(DurableEngineKind engine)
 {
     static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
 
+    // Recorded on every engine for the replay tests when RECORD_HISTORIES=1: histories with failover in them, so a later
+    // change to the workflow that would not replay them fails there.
     Task<ConformanceHost> StartHostAsync(Dictionary<string, string?> settings, [CallerMemberName] string scenario = "") =>
-        ConformanceHost.StartAsync(engine, new ConformanceOptions { Settings = settings });
+        ConformanceHost.StartAsync(engine, new ConformanceOptions
+        {
+            Settings = settings,
+            RecordHistoryAs = HistoryRecorder.IsEnabled ? "Failover_" + scenario : null,
+        });
 
     static async Task<T> StartedAsync<T>(T simulator) where T : ProviderSimulator
     {

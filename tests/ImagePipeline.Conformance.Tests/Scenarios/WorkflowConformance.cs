@@ -542,6 +542,9 @@ public abstract class WorkflowConformance(DurableEngineKind engine)
         });
 
         var id = await host.StartAsync(new { prompt = "a long render" });
+        // The replays are of the wait: one during the submit itself would rightly end submit_outcome_unknown (Segmind
+        // cannot look a job up, so it is never re-sent), which a loaded machine made happen now and then.
+        await ConformanceHost.UntilAsync(async () => (await host.GetAsync(id)).ProviderJobId is not null, "the submit is recorded");
         for (var i = 0; i < 3; i++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(600));

@@ -34,7 +34,7 @@ public sealed class ProviderRouterTests
     sealed class SpentBudgets(params string[] spent) : IProviderBudgets
     {
         public Task<string?> ExhaustedAsync(string provider, CancellationToken cancellationToken = default) =>
-            Task.FromResult(spent.Contains(provider) ? "has spent its daily budget of $1.00 ($1.02 today)" : null);
+            Task.FromResult(spent.Contains(provider) ? $"{provider}'s daily budget of $1.00 (Budget:{provider}:DailyUsd) is spent: $1.02 today (UTC)." : null);
     }
 
     static ProviderRouter Router(IImageProviderRegistry providers, Dictionary<string, ProviderCircuitState>? circuits = null,
@@ -124,7 +124,7 @@ public sealed class ProviderRouterTests
         var error = Assert.Single(result.Validation.Errors);
         Assert.Equal("provider", error.Field);
         Assert.StartsWith("No configured provider can take this request: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("segmind: Provider 'segmind' has spent its daily budget", error.Message, StringComparison.Ordinal);
+        Assert.Contains("segmind: segmind's daily budget of $1.00 (Budget:segmind:DailyUsd) is spent: $1.02 today (UTC). Nothing was submitted.", error.Message, StringComparison.Ordinal);
         Assert.Contains("gmicloud: ", error.Message, StringComparison.Ordinal);
     }
 

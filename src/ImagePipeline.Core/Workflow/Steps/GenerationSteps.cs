@@ -91,7 +91,7 @@ public sealed class GenerationSteps(
         {
             await ledger.AbandonAsync(input.AttemptKey, CancellationToken.None);
             logger.LogWarning("Generation {GenerationId} was not submitted to {Provider}: {BudgetState}", input.GenerationId, provider.Name, spent);
-            return SubmitStepResult.RefusedBeforeStart(new ProviderError(ProviderErrorCodes.BudgetExhausted, $"Provider '{provider.Name}' {spent}; nothing was submitted."));
+            return SubmitStepResult.RefusedBeforeStart(new ProviderError(ProviderErrorCodes.BudgetExhausted, $"{spent} Nothing was submitted."));
         }
 
         return await SendAsync(provider, request, cancellationToken);
