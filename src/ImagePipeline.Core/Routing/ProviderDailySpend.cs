@@ -6,8 +6,9 @@ namespace ImagePipeline.Routing;
 /// recorded twice (a step re-run after a crash) is counted once.</summary>
 public sealed record ProviderDailySpend(DateOnly Day, IReadOnlyDictionary<string, decimal> Attempts)
 {
+    /// <summary>Summed once, when the day is read or updated: budget checks ask for it on every start.</summary>
     [JsonIgnore]
-    public decimal Total => Attempts.Values.Sum();
+    public decimal Total { get; } = Attempts.Values.Sum();
 
     public static ProviderDailySpend EmptyOn(DateOnly day) => new(day, new Dictionary<string, decimal>(StringComparer.Ordinal));
 
