@@ -40,12 +40,4 @@ static class BenchmarkHost
         if (keepData) return;
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
-
-    /// <summary>A free loopback port, for a host whose public URL must be known before it starts.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Testing.Functions;
 using ImagePipeline.Testing.Webhooks;
@@ -28,7 +29,7 @@ static class FunctionsThroughputBenchmark
         await using var receiver = await WebhookReceiver.StartAsync();
         var app = await publish;
 
-        var port = BenchmarkHost.FreePort();
+        var port = LoopbackPorts.Free();
         var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
         var settings = new Dictionary<string, string>
         {

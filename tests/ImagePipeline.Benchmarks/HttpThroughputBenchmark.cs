@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Webhooks;
 
 namespace ImagePipeline.Benchmarks;
@@ -14,7 +15,7 @@ static class HttpThroughputBenchmark
     public static async Task RunAsync(int count)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var port = BenchmarkHost.FreePort();
+        var port = LoopbackPorts.Free();
         var (app, data) = await BenchmarkHost.StartAsync(new Dictionary<string, string?>
         {
             ["Pipeline:DefaultProvider"] = "mock",

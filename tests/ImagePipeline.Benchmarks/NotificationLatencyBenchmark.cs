@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Segmind;
@@ -45,7 +46,7 @@ static class NotificationLatencyBenchmark
     {
         simulator.Behavior.JobDuration = jobDuration;
         await using var receiver = await WebhookReceiver.StartAsync();
-        var port = BenchmarkHost.FreePort();
+        var port = LoopbackPorts.Free();
         settings["Pipeline:PublicBaseUrl"] = $"http://127.0.0.1:{port}/";
         var (app, data) = await BenchmarkHost.StartAsync(settings, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };

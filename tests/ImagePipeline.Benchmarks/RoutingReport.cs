@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.GmiCloud;
 using ImagePipeline.Testing.Simulators.Runware;
@@ -30,7 +31,7 @@ static class RoutingReport
             await RunAsync("401 at submit", (s, _, _) => s.Behavior.SubmitFault = SubmitFault.Unauthorized),
             await RunAsync("406 insufficient credits at submit", (s, _, _) => s.Behavior.SubmitFault = SubmitFault.InsufficientCredits),
             await RunAsync("429 at submit (after the client's 2 retries)", (s, _, _) => s.Behavior.RateLimitNextRequests = int.MaxValue),
-            await RunAsync("connection refused", (_, _, settings) => settings["Providers:Segmind:BaseUrl"] = $"http://127.0.0.1:{BenchmarkHost.FreePort()}/"),
+            await RunAsync("connection refused", (_, _, settings) => settings["Providers:Segmind:BaseUrl"] = $"http://127.0.0.1:{LoopbackPorts.Free()}/"),
             await RunAsync("500 after accepting (ambiguous)", (s, _, _) => s.Behavior.SubmitFault = SubmitFault.ServerErrorAfterAccept),
             await RunAsync("timeout after accepting (ambiguous)", (s, _, settings) =>
             {

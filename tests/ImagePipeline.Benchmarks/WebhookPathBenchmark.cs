@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ImagePipeline.Diagnostics;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Webhooks;
@@ -53,7 +54,7 @@ static class WebhookPathBenchmark
         ActivitySource.AddActivityListener(listener);
 
         await using var receiver = await WebhookReceiver.StartAsync();
-        var port = BenchmarkHost.FreePort();
+        var port = LoopbackPorts.Free();
         settings["Pipeline:PublicBaseUrl"] = $"http://127.0.0.1:{port}/";
         var (app, data) = await BenchmarkHost.StartAsync(settings, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };

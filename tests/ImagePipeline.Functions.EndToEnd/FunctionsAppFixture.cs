@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using ImagePipeline.Generation;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Api;
 using ImagePipeline.Testing.Azurite;
 using ImagePipeline.Testing.Functions;
@@ -75,7 +75,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         await Queues.GetQueueClient(RequestQueue).CreateIfNotExistsAsync();
         await Blobs.GetBlobContainerClient(DropContainer).CreateIfNotExistsAsync();
 
-        _port = FreePort();
+        _port = LoopbackPorts.Free();
         Settings = HostSettings(new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_port}/")));
         Host = await StartHostAsync();
         Http = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -212,13 +212,6 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);

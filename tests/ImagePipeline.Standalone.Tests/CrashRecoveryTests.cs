@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.Runware;
 using ImagePipeline.Testing.Simulators.Segmind;
@@ -19,7 +20,7 @@ public sealed class CrashRecoveryTests
         await segmind.StartAsync();
         segmind.Behavior.JobDuration = TimeSpan.FromSeconds(4);
         var data = Directory.CreateTempSubdirectory("imagepipeline-crash-").FullName;
-        var port = PipelineHost.FreePort();
+        var port = LoopbackPorts.Free();
         var settings = PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), data);
         foreach (var (key, value) in SimulatorSettings.For(segmind, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300))) settings[key] = value;
 
@@ -66,7 +67,7 @@ public sealed class CrashRecoveryTests
         runware.Behavior.SubmitFault = SubmitFault.TimeoutAfterAccept;
         runware.Behavior.SubmitHang = TimeSpan.FromSeconds(5);
         var data = Directory.CreateTempSubdirectory("imagepipeline-crash-submit-").FullName;
-        var port = PipelineHost.FreePort();
+        var port = LoopbackPorts.Free();
         var settings = PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), data);
         foreach (var (key, value) in SimulatorSettings.For(runware, TimeSpan.FromMilliseconds(300))) settings[key] = value;
         settings["Pipeline:SubmitLookupGrace"] = "00:00:40";
@@ -112,7 +113,7 @@ public sealed class CrashRecoveryTests
         runware.Behavior.SubmitFault = SubmitFault.TimeoutAfterAccept;
         runware.Behavior.SubmitHang = TimeSpan.FromSeconds(5);
         var data = Directory.CreateTempSubdirectory("imagepipeline-crash-failover-").FullName;
-        var port = PipelineHost.FreePort();
+        var port = LoopbackPorts.Free();
         var settings = PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), data);
         foreach (var (key, value) in SimulatorSettings.For(segmind, TimeSpan.FromMilliseconds(300))) settings[key] = value;
         foreach (var (key, value) in SimulatorSettings.For(runware, TimeSpan.FromMilliseconds(300))) settings[key] = value;

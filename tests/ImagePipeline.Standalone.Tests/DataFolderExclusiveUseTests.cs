@@ -1,3 +1,5 @@
+using ImagePipeline.Testing;
+
 namespace ImagePipeline.Standalone.Tests;
 
 /// <summary>Two host processes on one data folder would both resume its unfinished generations and run each twice:
@@ -9,9 +11,9 @@ public sealed class DataFolderExclusiveUseTests
     public async Task A_second_host_process_on_the_same_data_folder_is_refused_while_the_first_runs()
     {
         var data = Directory.CreateTempSubdirectory("imagepipeline-exclusive-").FullName;
-        var port = PipelineHost.FreePort();
+        var port = LoopbackPorts.Free();
         var settings = PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), data);
-        var otherPort = PipelineHost.FreePort();
+        var otherPort = LoopbackPorts.Free();
 
         await using (var first = await StandaloneProcess.StartAsync(settings, port))
         {

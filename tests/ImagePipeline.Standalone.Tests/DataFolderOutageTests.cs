@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ImagePipeline.Generation;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Simulators.Segmind;
 using Xunit.Abstractions;
 
@@ -107,7 +108,7 @@ public sealed class DataFolderOutageTests(ITestOutputHelper output)
         var data = Path.Combine(disk.Path, below);
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "ImagePipeline.Standalone.dll"), "--urls", $"http://127.0.0.1:{PipelineHost.FreePort()}" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "ImagePipeline.Standalone.dll"), "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

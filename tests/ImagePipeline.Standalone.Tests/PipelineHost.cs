@@ -1,8 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using ImagePipeline.Generation;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -40,7 +39,7 @@ public sealed class PipelineHost : IAsyncDisposable
     public static async Task<PipelineHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null,
         Action<IServiceCollection>? services = null)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
         dataDirectory ??= Directory.CreateTempSubdirectory("imagepipeline-host-").FullName;
         var configuration = BaseSettings(baseUrl, dataDirectory);
@@ -92,13 +91,6 @@ public sealed class PipelineHost : IAsyncDisposable
         Api.WaitForAsync(id, until, timeout);
 
     public Task<GenerationStatusDocument> WaitForTerminalAsync(string id, TimeSpan? timeout = null) => Api.WaitForTerminalAsync(id, timeout);
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

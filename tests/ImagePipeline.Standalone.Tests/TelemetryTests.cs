@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ImagePipeline.Diagnostics;
 using ImagePipeline.Generation;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Webhooks;
 using ImagePipeline.Workflow.Steps;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,7 +113,7 @@ public sealed class TelemetryTests
         ["Pipeline:Polling:mock:FirstPollAfter"] = "00:00:00.300",
         ["Pipeline:Polling:mock:Interval"] = "00:00:00.100",
         // Export is on when an endpoint is set; nothing listens on this loopback port, so the OTLP exports just fail.
-        [PipelineOpenTelemetry.EndpointSetting] = $"http://127.0.0.1:{PipelineHost.FreePort()}",
+        [PipelineOpenTelemetry.EndpointSetting] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
     };
 
     static Activity Single(List<Activity> spans, string name)

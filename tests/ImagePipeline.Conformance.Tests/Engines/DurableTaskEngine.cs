@@ -70,7 +70,7 @@ public sealed class DurableTaskEngine : IDurableEngine
                         services.Configure<GrpcDurableTaskWorkerOptions>(options => options.Interceptors.Add(tap));
                     }
                 },
-                Port = FreeLoopbackPort(),
+                Port = ImagePipeline.Testing.LoopbackPorts.Free(),
             }, ct));
         return new DurableTaskEngine(host, loggerFactory.CreateLogger<DurableWorkflowClient>(), recordAs, tap);
     }
@@ -86,13 +86,6 @@ public sealed class DurableTaskEngine : IDurableEngine
             ShouldHandle = new PredicateBuilder().Handle<IOException>(e => e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException),
         })
         .Build();
-
-    static int FreeLoopbackPort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     /// <summary>The orchestrator: the Functions host's own function, or the same adapter with a test decorator around it.</summary>
     sealed class Orchestration(WorkflowContextDecorator? decorate)

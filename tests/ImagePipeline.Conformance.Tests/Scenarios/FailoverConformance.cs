@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using ImagePipeline.Conformance.Tests.Engines;
 using ImagePipeline.Conformance.Tests.Support;
 using ImagePipeline.Generation;
 using ImagePipeline.Providers;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Simulators;
 using ImagePipeline.Testing.Simulators.GmiCloud;
 using ImagePipeline.Testing.Simulators.Runware;
@@ -149,7 +148,7 @@ public abstract class FailoverConformance(DurableEngineKind engine)
         await using var gmi = await StartedAsync(new GmiCloudSimulator());
         gmi.Behavior.JobDuration = Short;
         var settings = SegmindThenGmi(segmind, gmi);
-        settings["Providers:Segmind:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/";
+        settings["Providers:Segmind:BaseUrl"] = $"http://127.0.0.1:{LoopbackPorts.Free()}/" /* nothing listens there */;
         await using var host = await StartHostAsync(settings);
 
         var done = await host.WaitForEndAsync(await host.StartAsync(ListRequest()));
@@ -291,13 +290,6 @@ public abstract class FailoverConformance(DurableEngineKind engine)
         AssertCompletedOn(auto, "segmind");
         Assert.Contains("gmicloud", auto.Routing!.Excluded!.Keys);
         Assert.Equal((1, 1), (gmi.SubmitCount, segmind.SubmitCount));
-    }
-
-    static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port; // closed again on dispose: nothing listens there
     }
 }
 

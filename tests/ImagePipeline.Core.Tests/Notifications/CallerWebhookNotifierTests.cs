@@ -175,18 +175,11 @@ public sealed class CallerWebhookNotifierTests : IAsyncLifetime
     public async Task An_unreachable_callback_is_recorded_without_the_socket_error()
     {
         await using var services = Build(maxAttempts: 2);
-        var closedPort = new Uri($"http://127.0.0.1:{ClosedPort()}/hook");
+        var closedPort = new Uri($"http://127.0.0.1:{ImagePipeline.Testing.LoopbackPorts.Free()}/hook");
 
         var result = await services.GetRequiredService<ICallerWebhookNotifier>().NotifyAsync(closedPort, "msg_gen-42_Completed", Payload);
 
         Assert.Equal(new WebhookDeliveryResult(false, 2, null, "The callback was unreachable."), result);
-    }
-
-    static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     ServiceProvider Build(int maxAttempts = 5, string attemptTimeout = "00:00:10", bool allowPrivateNetwork = true)

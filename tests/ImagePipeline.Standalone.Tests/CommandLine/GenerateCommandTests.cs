@@ -4,6 +4,7 @@ using System.Text.Json;
 using ImagePipeline.Generation;
 using ImagePipeline.Serialization;
 using ImagePipeline.Standalone.Cli;
+using ImagePipeline.Testing;
 using ImagePipeline.Testing.Simulators.Runware;
 
 namespace ImagePipeline.Standalone.Tests.CommandLine;
@@ -135,7 +136,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task No_wait_hands_the_generation_to_the_running_server_and_prints_only_its_id()
     {
-        var port = PipelineHost.FreePort();
+        var port = LoopbackPorts.Free();
         var serverData = Directory.CreateTempSubdirectory("imagepipeline-cli-server-").FullName;
         await using var server = await StandaloneProcess.StartAsync(PipelineHost.BaseSettings(new Uri($"http://127.0.0.1:{port}/"), serverData), port);
 

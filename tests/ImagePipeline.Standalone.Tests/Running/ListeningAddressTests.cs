@@ -1,4 +1,5 @@
 using System.Net;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Standalone.Tests.Running;
 
@@ -11,7 +12,7 @@ public sealed class ListeningAddressTests : IDisposable
     [Fact]
     public async Task ASPNETCORE_URLS_decides_where_the_host_listens()
     {
-        var port = PipelineHost.FreePort();
+        var port = LoopbackPorts.Free();
         var settings = new Dictionary<string, string?> { ["Runtime__DataDirectory"] = _data, ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
 
         await using var host = await StandaloneProcess.StartAsync(settings, [], new Uri($"http://127.0.0.1:{port}/"));
@@ -25,7 +26,7 @@ public sealed class ListeningAddressTests : IDisposable
     [Fact]
     public async Task HTTP_PORTS_listens_on_every_interface_and_then_every_api_call_needs_a_key()
     {
-        var port = PipelineHost.FreePort();
+        var port = LoopbackPorts.Free();
         var settings = new Dictionary<string, string?>
         {
             ["Runtime__DataDirectory"] = _data,

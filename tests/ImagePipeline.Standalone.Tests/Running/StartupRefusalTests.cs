@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Standalone.Tests.Running;
 
@@ -14,7 +15,7 @@ public sealed class StartupRefusalTests : IDisposable
     [InlineData("Providers__Segmind__ApiKey", "<segmind-api-key>", "placeholder")]
     public async Task A_setting_it_cannot_use_is_one_line_and_exit_code_78(string name, string value, string named)
     {
-        var exited = await StandaloneProcess.RunUntilExitAsync(Settings((name, value)), ["--urls", $"http://127.0.0.1:{PipelineHost.FreePort()}"]);
+        var exited = await StandaloneProcess.RunUntilExitAsync(Settings((name, value)), ["--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}"]);
 
         Assert.Equal(StandaloneHost.InvalidSettingsExitCode, exited.ExitCode);
         AssertOneLine(exited, named);
@@ -23,7 +24,7 @@ public sealed class StartupRefusalTests : IDisposable
     [Fact]
     public async Task Listening_beyond_loopback_without_an_api_key_is_refused()
     {
-        var exited = await StandaloneProcess.RunUntilExitAsync(Settings(), ["--urls", $"http://0.0.0.0:{PipelineHost.FreePort()}"]);
+        var exited = await StandaloneProcess.RunUntilExitAsync(Settings(), ["--urls", $"http://0.0.0.0:{LoopbackPorts.Free()}"]);
 
         Assert.Equal(StandaloneHost.InvalidSettingsExitCode, exited.ExitCode);
         AssertOneLine(exited, "Api__Keys__0");
