@@ -48,7 +48,7 @@ public static class GenerationWorkflow
         ProviderCandidate _current = new(input.Provider, input.Model);
         readonly List<GenerationAttempt> _attempts = [];
         AttemptCost? _attemptCost; // the current attempt's, once known
-        int _attemptIndex;
+        int _attemptIndex; // of _current in the candidates
         int _statusReads; // polled or confirming a callback; reported with the completion (metrics are recorded in steps, not on replay)
 
         public async Task<GenerationOutcome> ExecuteAsync()
@@ -110,7 +110,7 @@ public static class GenerationWorkflow
             if (wait.Outcome is { } ended) return ended;
 
             var status = wait.Status!;
-            _attemptCost = await CostOfAsync(index, status);
+            _attemptCost = await CostOfAsync(status);
             if (status.State != ProviderJobState.Succeeded)
             {
                 var error = status.Error ?? new ProviderError(status.State == ProviderJobState.Canceled ? ProviderErrorCodes.Canceled : ProviderErrorCodes.ProviderFailed,
@@ -131,11 +131,11 @@ public static class GenerationWorkflow
 
         /// <summary>What the ended job cost: the provider's figure, else the price list's estimate, else unknown. A step
         /// (configuration and the spend ledger are I/O); only in instances that record attempts.</summary>
-        async Task<AttemptCost?> CostOfAsync(int index, ProviderJobStatus status)
+        async Task<AttemptCost?> CostOfAsync(ProviderJobStatus status)
         {
             if (!TracksAttempts) return null;
             return await context.CallStepAsync(GenerationStepDefinitions.RecordAttemptCost,
-                new AttemptCostStepInput(input.GenerationId, index, _current.Provider, _current.Model, input.Request, status.State, status.Cost,
+                new AttemptCostStepInput(input.GenerationId, _attemptIndex, _current.Provider, _current.Model, input.Request, status.State, status.Cost,
                     status.State == ProviderJobState.Succeeded ? status.Outputs.Count : 0));
         }
 
